@@ -1,0 +1,1 @@
+//! Frappe API emulator (placeholder, being written).
