@@ -2,11 +2,7 @@
 //! `protox` compiler, so a build needs nothing but cargo (no system `protoc`).
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let protos = [
-        "tfplugin6.proto",
-        "grpc_controller.proto",
-        "grpc_stdio.proto",
-    ];
+    let protos = ["tfplugin6.proto", "grpc_controller.proto"];
     for proto in protos {
         println!("cargo:rerun-if-changed=proto/{proto}");
     }

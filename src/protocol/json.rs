@@ -18,10 +18,7 @@ pub enum JsonError {
     #[error("invalid JSON: {0}")]
     Syntax(String),
     #[error("expected {expected}, found {found}")]
-    Mismatch {
-        expected: &'static str,
-        found: String,
-    },
+    Mismatch { expected: &'static str, found: String },
     #[error("object has unsupported attribute {0:?}")]
     UnsupportedAttribute(String),
     #[error("tuple needs {expected} elements, got {got}")]
@@ -125,9 +122,7 @@ fn convert(json: &Json, ty: &Type, depth: usize) -> Result<Value, JsonError> {
             )
         }
         Type::Map(elem) => {
-            let entries = json
-                .as_object()
-                .ok_or_else(|| mismatch("an object", json))?;
+            let entries = json.as_object().ok_or_else(|| mismatch("an object", json))?;
             let mut out = BTreeMap::new();
             for (k, v) in entries {
                 out.insert(k.clone(), convert(v, elem, depth + 1)?);
@@ -135,14 +130,10 @@ fn convert(json: &Json, ty: &Type, depth: usize) -> Result<Value, JsonError> {
             Value::Map(out)
         }
         Type::Object(attrs) => {
-            let fields = json
-                .as_object()
-                .ok_or_else(|| mismatch("an object", json))?;
+            let fields = json.as_object().ok_or_else(|| mismatch("an object", json))?;
             let mut out = BTreeMap::new();
             for (k, v) in fields {
-                let attr_ty = attrs
-                    .get(k)
-                    .ok_or_else(|| JsonError::UnsupportedAttribute(k.clone()))?;
+                let attr_ty = attrs.get(k).ok_or_else(|| JsonError::UnsupportedAttribute(k.clone()))?;
                 out.insert(k.clone(), convert(v, attr_ty, depth + 1)?);
             }
             for name in attrs.keys() {
@@ -155,16 +146,9 @@ fn convert(json: &Json, ty: &Type, depth: usize) -> Result<Value, JsonError> {
             let obj = json
                 .as_object()
                 .ok_or_else(|| mismatch("a dynamic value object", json))?;
-            let type_json = obj
-                .get("type")
-                .ok_or_else(|| mismatch("a \"type\" key", json))?;
-            let concrete =
-                Type::from_json(type_json).map_err(|e| JsonError::Syntax(e.to_string()))?;
-            let inner = convert(
-                obj.get("value").unwrap_or(&Json::Null),
-                &concrete,
-                depth + 1,
-            )?;
+            let type_json = obj.get("type").ok_or_else(|| mismatch("a \"type\" key", json))?;
+            let concrete = Type::from_json(type_json).map_err(|e| JsonError::Syntax(e.to_string()))?;
+            let inner = convert(obj.get("value").unwrap_or(&Json::Null), &concrete, depth + 1)?;
             Value::Dynamic(Box::new((concrete, inner)))
         }
     })
@@ -192,14 +176,10 @@ pub fn to_json(value: &Value, ty: &Type) -> Result<Json, JsonError> {
         return match value {
             Value::Null => Ok(Json::Null),
             Value::Unknown(_) => Err(JsonError::Unknown),
-            Value::Dynamic(d) => {
-                Ok(serde_json::json!({"type": d.0.to_json(), "value": to_json(&d.1, &d.0)?}))
-            }
+            Value::Dynamic(d) => Ok(serde_json::json!({"type": d.0.to_json(), "value": to_json(&d.1, &d.0)?})),
             known => {
                 let concrete = known.infer_type();
-                Ok(
-                    serde_json::json!({"type": concrete.to_json(), "value": to_json(known, &concrete)?}),
-                )
+                Ok(serde_json::json!({"type": concrete.to_json(), "value": to_json(known, &concrete)?}))
             }
         };
     }
@@ -210,15 +190,9 @@ pub fn to_json(value: &Value, ty: &Type) -> Result<Json, JsonError> {
         (Value::String(s), _) => Json::String(s.clone()),
         (Value::Bool(b), _) => Json::Bool(*b),
         (Value::Number(n), _) => number_to_json(n),
-        (
-            Value::List(items) | Value::Set(items) | Value::Tuple(items),
-            Type::List(elem) | Type::Set(elem),
-        ) => Json::Array(
-            items
-                .iter()
-                .map(|v| to_json(v, elem))
-                .collect::<Result<_, _>>()?,
-        ),
+        (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(elem) | Type::Set(elem)) => {
+            Json::Array(items.iter().map(|v| to_json(v, elem)).collect::<Result<_, _>>()?)
+        }
         (Value::List(items) | Value::Tuple(items), Type::Tuple(elems)) => Json::Array(
             items
                 .iter()
@@ -290,15 +264,9 @@ mod tests {
                 "st",
                 Value::Set(vec![Value::from(1), Value::Number(Number::Float(2.5))]),
             ),
-            (
-                "m",
-                Value::Map([("k".to_string(), Value::Bool(false))].into()),
-            ),
+            ("m", Value::Map([("k".to_string(), Value::Bool(false))].into())),
             ("t", Value::Tuple(vec![Value::from("x"), Value::from(-4)])),
-            (
-                "d",
-                Value::Dynamic(Box::new((Type::String, Value::from("dyn")))),
-            ),
+            ("d", Value::Dynamic(Box::new((Type::String, Value::from("dyn"))))),
             ("o", Value::Null),
         ]);
         let bytes = encode(&value, &ty).unwrap();
@@ -310,9 +278,7 @@ mod tests {
         let v = decode(b"123456789012345678901234567890.123456789", &Type::Number).unwrap();
         assert_eq!(
             v,
-            Value::Number(Number::Decimal(
-                "123456789012345678901234567890.123456789".into()
-            ))
+            Value::Number(Number::Decimal("123456789012345678901234567890.123456789".into()))
         );
         assert_eq!(
             decode(b"0.1", &Type::Number).unwrap(),
@@ -333,22 +299,13 @@ mod tests {
 
     #[test]
     fn unknown_cannot_be_encoded() {
-        assert_eq!(
-            encode(&Value::unknown(), &Type::String),
-            Err(JsonError::Unknown)
-        );
+        assert_eq!(encode(&Value::unknown(), &Type::String), Err(JsonError::Unknown));
     }
 
     #[test]
     fn garbage_is_an_error() {
         let ty = all_types();
-        for bad in [
-            &b"{"[..],
-            b"[1,2]",
-            b"{\"s\": {}}",
-            b"\xff\xfe",
-            b"{\"t\": [1]}",
-        ] {
+        for bad in [&b"{"[..], b"[1,2]", b"{\"s\": {}}", b"\xff\xfe", b"{\"t\": [1]}"] {
             assert!(decode(bad, &ty).is_err());
         }
     }

@@ -77,10 +77,7 @@ enum Head {
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], MsgpackError> {
         let end = self.pos.checked_add(n).ok_or(MsgpackError::Truncated)?;
-        let slice = self
-            .bytes
-            .get(self.pos..end)
-            .ok_or(MsgpackError::Truncated)?;
+        let slice = self.bytes.get(self.pos..end).ok_or(MsgpackError::Truncated)?;
         self.pos = end;
         Ok(slice)
     }
@@ -280,16 +277,14 @@ impl<'a> Reader<'a> {
             Type::Dynamic => {
                 // A dynamic value is [type as JSON bytes, value of that type].
                 let Head::Array(2) = head else {
-                    return Err(MsgpackError::InvalidDynamic(
-                        "expected a 2-element array".into(),
-                    ));
+                    return Err(MsgpackError::InvalidDynamic("expected a 2-element array".into()));
                 };
                 let type_json = match self.head()? {
                     (_, Head::Bin(len)) | (_, Head::Str(len)) => self.take(len)?,
                     (b, _) => return Err(MsgpackError::Unexpected(b, "a dynamic type")),
                 };
-                let concrete = Type::from_json_bytes(type_json)
-                    .map_err(|e| MsgpackError::InvalidDynamic(e.to_string()))?;
+                let concrete =
+                    Type::from_json_bytes(type_json).map_err(|e| MsgpackError::InvalidDynamic(e.to_string()))?;
                 let inner = self.value(&concrete, depth + 1)?;
                 Ok(Value::Dynamic(Box::new((concrete, inner))))
             }
@@ -318,10 +313,7 @@ fn parse_decimal(text: &str) -> Result<Number, MsgpackError> {
 /// refinements are ignored: they are hints, and a plain unknown is always valid.
 fn read_refinements(payload: &[u8]) -> Refinements {
     let mut refinements = Refinements::default();
-    let mut r = Reader {
-        bytes: payload,
-        pos: 0,
-    };
+    let mut r = Reader { bytes: payload, pos: 0 };
     let Ok((_, Head::Map(len))) = r.head() else {
         return refinements;
     };
@@ -398,15 +390,7 @@ fn skip_value(r: &mut Reader<'_>, depth: usize) -> Result<(), MsgpackError> {
 
 // ---- encoding ----
 
-fn write_len(
-    out: &mut Vec<u8>,
-    len: usize,
-    fix: u8,
-    fix_max: usize,
-    m8: Option<u8>,
-    m16: u8,
-    m32: u8,
-) {
+fn write_len(out: &mut Vec<u8>, len: usize, fix: u8, fix_max: usize, m8: Option<u8>, m16: u8, m32: u8) {
     if len <= fix_max {
         out.push(fix | len as u8);
     } else if let (Some(code), true) = (m8, len <= u8::MAX as usize) {
@@ -502,10 +486,7 @@ fn write_unknown(out: &mut Vec<u8>, refinements: &Refinements) {
         write_int(&mut payload, 2);
         write_str(&mut payload, prefix);
     }
-    for (key, bound) in [
-        (3, &refinements.number_lower),
-        (4, &refinements.number_upper),
-    ] {
+    for (key, bound) in [(3, &refinements.number_lower), (4, &refinements.number_upper)] {
         if let Some((n, inclusive)) = bound {
             write_int(&mut payload, key);
             write_array_len(&mut payload, 2);
@@ -561,18 +542,13 @@ fn write_value(out: &mut Vec<u8>, value: &Value, ty: &Type) -> Result<(), Msgpac
         (Value::String(s), Type::String) => write_str(out, s),
         (Value::Bool(b), Type::Bool) => out.push(if *b { 0xc3 } else { 0xc2 }),
         (Value::Number(n), Type::Number) => write_number(out, n),
-        (
-            Value::List(items) | Value::Set(items) | Value::Tuple(items),
-            Type::List(elem) | Type::Set(elem),
-        ) => {
+        (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(elem) | Type::Set(elem)) => {
             write_array_len(out, items.len());
             for item in items {
                 write_value(out, item, elem)?;
             }
         }
-        (Value::List(items) | Value::Tuple(items), Type::Tuple(elems))
-            if items.len() == elems.len() =>
-        {
+        (Value::List(items) | Value::Tuple(items), Type::Tuple(elems)) if items.len() == elems.len() => {
             write_array_len(out, items.len());
             for (item, elem) in items.iter().zip(elems) {
                 write_value(out, item, elem)?;

@@ -83,10 +83,7 @@ impl Attribute {
 
     pub fn nested(name: impl Into<String>, nesting: Nesting, attributes: Vec<Attribute>) -> Self {
         Self {
-            kind: AttributeKind::Nested {
-                attributes,
-                nesting,
-            },
+            kind: AttributeKind::Nested { attributes, nesting },
             ..Self::new(name, Type::Dynamic)
         }
     }
@@ -135,16 +132,8 @@ impl Attribute {
     pub fn value_type(&self) -> Type {
         match &self.kind {
             AttributeKind::Plain(ty) => ty.clone(),
-            AttributeKind::Nested {
-                attributes,
-                nesting,
-            } => {
-                let object = Type::Object(
-                    attributes
-                        .iter()
-                        .map(|a| (a.name.clone(), a.value_type()))
-                        .collect(),
-                );
+            AttributeKind::Nested { attributes, nesting } => {
+                let object = Type::Object(attributes.iter().map(|a| (a.name.clone(), a.value_type())).collect());
                 match nesting {
                     Nesting::Single | Nesting::Group => object,
                     Nesting::List => Type::list(object),
@@ -238,8 +227,7 @@ impl Schema {
 
 fn valid_name(name: &str) -> bool {
     let mut chars = name.chars();
-    matches!(chars.next(), Some('a'..='z' | '_'))
-        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
+    matches!(chars.next(), Some('a'..='z' | '_')) && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
 }
 
 fn check_block(block: &Block, prefix: &str, problems: &mut Vec<String>) {
@@ -256,23 +244,17 @@ fn check_block(block: &Block, prefix: &str, problems: &mut Vec<String>) {
             problems.push(format!("{path}: invalid block name"));
         }
         if !seen.insert(nested.type_name.as_str()) {
-            problems.push(format!(
-                "{path}: name used for both an attribute and a block"
-            ));
+            problems.push(format!("{path}: name used for both an attribute and a block"));
         }
         match nested.nesting {
             Nesting::Single => {
                 if nested.min_items != nested.max_items || !(0..=1).contains(&nested.min_items) {
-                    problems.push(format!(
-                        "{path}: single blocks need min_items = max_items = 0 or 1"
-                    ));
+                    problems.push(format!("{path}: single blocks need min_items = max_items = 0 or 1"));
                 }
             }
             Nesting::Group | Nesting::Map => {
                 if nested.min_items != 0 || nested.max_items != 0 {
-                    problems.push(format!(
-                        "{path}: group and map blocks cannot set min/max items"
-                    ));
+                    problems.push(format!("{path}: group and map blocks cannot set min/max items"));
                 }
             }
             Nesting::List | Nesting::Set => {
@@ -298,10 +280,7 @@ fn block_has_dynamic_or_write_only(block: &Block) -> bool {
         .attributes
         .iter()
         .any(|a| a.write_only || a.value_type().contains_dynamic())
-        || block
-            .blocks
-            .iter()
-            .any(|b| block_has_dynamic_or_write_only(&b.block))
+        || block.blocks.iter().any(|b| block_has_dynamic_or_write_only(&b.block))
 }
 
 fn check_attribute(attr: &Attribute, prefix: &str, inside_set: bool, problems: &mut Vec<String>) {
@@ -314,35 +293,21 @@ fn check_attribute(attr: &Attribute, prefix: &str, inside_set: bool, problems: &
         problems.push(format!("{path}: missing description"));
     }
     if attr.write_only {
-        if matches!(
-            attr.presence,
-            Presence::Computed | Presence::OptionalComputed
-        ) {
+        if matches!(attr.presence, Presence::Computed | Presence::OptionalComputed) {
             problems.push(format!("{path}: write-only attributes cannot be computed"));
         }
         if inside_set {
-            problems.push(format!(
-                "{path}: write-only attributes cannot be inside a set"
-            ));
+            problems.push(format!("{path}: write-only attributes cannot be inside a set"));
         }
     }
-    if let AttributeKind::Nested {
-        attributes,
-        nesting,
-    } = &attr.kind
-    {
+    if let AttributeKind::Nested { attributes, nesting } = &attr.kind {
         if *nesting == Nesting::Group {
-            problems.push(format!(
-                "{path}: nested attributes cannot use group nesting"
-            ));
+            problems.push(format!("{path}: nested attributes cannot use group nesting"));
         }
         let in_set = inside_set || *nesting == Nesting::Set;
         for nested in attributes {
             if in_set && nested.value_type().contains_dynamic() {
-                problems.push(format!(
-                    "{path}.{}: dynamic types cannot be inside a set",
-                    nested.name
-                ));
+                problems.push(format!("{path}.{}: dynamic types cannot be inside a set", nested.name));
             }
             check_attribute(nested, &format!("{path}."), in_set, problems);
         }
@@ -367,10 +332,7 @@ mod tests {
             ],
             blocks: vec![NestedBlock {
                 type_name: "b".into(),
-                block: Block::new(
-                    "b",
-                    vec![Attribute::number("y").optional().description("y")],
-                ),
+                block: Block::new("b", vec![Attribute::number("y").optional().description("y")]),
                 nesting: Nesting::Set,
                 min_items: 0,
                 max_items: 0,

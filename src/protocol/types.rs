@@ -131,9 +131,7 @@ impl Type {
                         let elems = arg
                             .as_array()
                             .ok_or_else(|| TypeError("tuple needs a list of types".into()))?;
-                        Ok(Type::Tuple(
-                            elems.iter().map(nested).collect::<Result<_, _>>()?,
-                        ))
+                        Ok(Type::Tuple(elems.iter().map(nested).collect::<Result<_, _>>()?))
                     }
                     other => Err(TypeError(format!("unknown type kind {other:?}"))),
                 }
@@ -181,10 +179,7 @@ mod tests {
     #[test]
     fn optional_attribute_list_is_accepted() {
         let json = json!(["object", {"a": "string"}, ["a"]]);
-        assert_eq!(
-            Type::from_json(&json),
-            Ok(Type::object([("a", Type::String)]))
-        );
+        assert_eq!(Type::from_json(&json), Ok(Type::object([("a", Type::String)])));
     }
 
     #[test]

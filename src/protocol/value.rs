@@ -170,9 +170,7 @@ impl Value {
     pub fn is_wholly_known(&self) -> bool {
         match self {
             Value::Unknown(_) => false,
-            Value::List(v) | Value::Set(v) | Value::Tuple(v) => {
-                v.iter().all(Value::is_wholly_known)
-            }
+            Value::List(v) | Value::Set(v) | Value::Tuple(v) => v.iter().all(Value::is_wholly_known),
             Value::Map(m) | Value::Object(m) => m.values().all(Value::is_wholly_known),
             Value::Dynamic(d) => d.1.is_wholly_known(),
             _ => true,
@@ -231,9 +229,7 @@ impl Value {
     /// attribute null; useful to build a value before filling attributes in.
     pub fn null_object(ty: &Type) -> Value {
         match ty {
-            Type::Object(attrs) => {
-                Value::Object(attrs.keys().map(|k| (k.clone(), Value::Null)).collect())
-            }
+            Type::Object(attrs) => Value::Object(attrs.keys().map(|k| (k.clone(), Value::Null)).collect()),
             _ => Value::Null,
         }
     }
@@ -248,9 +244,7 @@ impl Value {
             Value::List(v) => Type::list(v.first().map_or(Type::Dynamic, Value::infer_type)),
             Value::Set(v) => Type::set(v.first().map_or(Type::Dynamic, Value::infer_type)),
             Value::Map(m) => Type::map(m.values().next().map_or(Type::Dynamic, Value::infer_type)),
-            Value::Object(m) => {
-                Type::Object(m.iter().map(|(k, v)| (k.clone(), v.infer_type())).collect())
-            }
+            Value::Object(m) => Type::Object(m.iter().map(|(k, v)| (k.clone(), v.infer_type())).collect()),
             Value::Tuple(v) => Type::Tuple(v.iter().map(Value::infer_type).collect()),
             Value::Dynamic(d) => d.0.clone(),
         }

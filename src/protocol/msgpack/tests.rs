@@ -27,25 +27,13 @@ fn every_type_round_trips() {
         ("s", Value::from("héllo")),
         ("n", Value::Number(Number::Float(1.5))),
         ("b", Value::Bool(false)),
-        (
-            "l",
-            Value::List(vec![Value::from("a"), Value::Null, Value::unknown()]),
-        ),
+        ("l", Value::List(vec![Value::from("a"), Value::Null, Value::unknown()])),
         ("st", Value::Set(vec![Value::from(-7), Value::from(300)])),
-        (
-            "m",
-            Value::Map([("k".to_string(), Value::Bool(true))].into()),
-        ),
-        (
-            "t",
-            Value::Tuple(vec![Value::from("x"), Value::from(i64::MIN)]),
-        ),
+        ("m", Value::Map([("k".to_string(), Value::Bool(true))].into())),
+        ("t", Value::Tuple(vec![Value::from("x"), Value::from(i64::MIN)])),
         (
             "d",
-            Value::Dynamic(Box::new((
-                Type::list(Type::Number),
-                Value::List(vec![Value::from(1)]),
-            ))),
+            Value::Dynamic(Box::new((Type::list(Type::Number), Value::List(vec![Value::from(1)])))),
         ),
         ("o", Value::object([("inner", Value::Null)])),
     ]);
@@ -60,10 +48,7 @@ fn null_and_unknown_at_top_level() {
         vec![0xc7, 0x00, 0x00]
     );
     assert_eq!(decode(&[0xc0], &every_type()).unwrap(), Value::Null);
-    assert_eq!(
-        decode(&[0xd4, 0x00, 0x00], &Type::String).unwrap(),
-        Value::unknown()
-    );
+    assert_eq!(decode(&[0xd4, 0x00, 0x00], &Type::String).unwrap(), Value::unknown());
 }
 
 #[test]
@@ -113,10 +98,7 @@ fn refinements_we_do_not_know_are_skipped() {
 
 #[test]
 fn any_extension_code_is_unknown() {
-    assert_eq!(
-        decode(&[0xd4, 0x05, 0xff], &Type::Bool).unwrap(),
-        Value::unknown()
-    );
+    assert_eq!(decode(&[0xd4, 0x05, 0xff], &Type::Bool).unwrap(), Value::unknown());
 }
 
 #[test]
@@ -136,18 +118,10 @@ fn numbers_of_every_width() {
         i64::MAX,
         i64::MIN,
     ] {
-        assert_eq!(
-            round_trip(&Value::from(n), &Type::Number),
-            Value::from(n),
-            "{n}"
-        );
+        assert_eq!(round_trip(&Value::from(n), &Type::Number), Value::from(n), "{n}");
     }
     assert_eq!(
-        decode(
-            &[0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
-            &Type::Number
-        )
-        .unwrap(),
+        decode(&[0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], &Type::Number).unwrap(),
         Value::Number(Number::UInt(u64::MAX))
     );
     let f32_one_half = [0xca, 0x3f, 0x00, 0x00, 0x00];
@@ -183,10 +157,7 @@ fn long_strings_and_collections_use_wide_headers() {
 fn dynamic_null_and_inferred_types() {
     assert_eq!(round_trip(&Value::Null, &Type::Dynamic), Value::Null);
     let v = round_trip(&Value::from("s"), &Type::Dynamic);
-    assert_eq!(
-        v,
-        Value::Dynamic(Box::new((Type::String, Value::from("s"))))
-    );
+    assert_eq!(v, Value::Dynamic(Box::new((Type::String, Value::from("s")))));
 }
 
 #[test]
@@ -195,13 +166,13 @@ fn garbage_is_an_error() {
     let cases: &[&[u8]] = &[
         &[],
         &[0xc1],
-        &[0x81, 0xa1, b'z', 0xc0],             // unknown attribute
-        &[0x81, 0x01, 0xc0],                   // non-string key
-        &[0xdd, 0xff, 0xff, 0xff, 0xff],       // 4 billion elements announced
-        &[0xdb, 0xff, 0xff, 0xff, 0xff],       // 4 GB string announced
-        &[0xc0, 0xc0],                         // trailing bytes
-        &[0x81, 0xa1, b's', 0xa2, 0xff, 0xfe], // invalid UTF-8
-        &[0x81, 0xa1, b't', 0x91, 0xa1, b'x'], // short tuple
+        &[0x81, 0xa1, b'z', 0xc0],                         // unknown attribute
+        &[0x81, 0x01, 0xc0],                               // non-string key
+        &[0xdd, 0xff, 0xff, 0xff, 0xff],                   // 4 billion elements announced
+        &[0xdb, 0xff, 0xff, 0xff, 0xff],                   // 4 GB string announced
+        &[0xc0, 0xc0],                                     // trailing bytes
+        &[0x81, 0xa1, b's', 0xa2, 0xff, 0xfe],             // invalid UTF-8
+        &[0x81, 0xa1, b't', 0x91, 0xa1, b'x'],             // short tuple
         &[0x81, 0xa1, b'd', 0x92, 0xc4, 0x01, b'{', 0xc0], // bad dynamic type
     ];
     for bytes in cases {
@@ -234,22 +205,11 @@ fn arb_value() -> impl Strategy<Value = (Value, Type)> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(|items| {
                 let ty = Type::Tuple(items.iter().map(|(_, t)| t.clone()).collect());
-                (
-                    Value::Tuple(items.into_iter().map(|(v, _)| v).collect()),
-                    ty,
-                )
+                (Value::Tuple(items.into_iter().map(|(v, _)| v).collect()), ty)
             }),
             prop::collection::btree_map("[a-z]{1,6}", inner, 0..5).prop_map(|attrs| {
-                let ty = Type::Object(
-                    attrs
-                        .iter()
-                        .map(|(k, (_, t))| (k.clone(), t.clone()))
-                        .collect(),
-                );
-                (
-                    Value::Object(attrs.into_iter().map(|(k, (v, _))| (k, v)).collect()),
-                    ty,
-                )
+                let ty = Type::Object(attrs.iter().map(|(k, (_, t))| (k.clone(), t.clone())).collect());
+                (Value::Object(attrs.into_iter().map(|(k, (v, _))| (k, v)).collect()), ty)
             }),
         ]
     })

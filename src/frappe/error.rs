@@ -1,0 +1,246 @@
+//! Frappe's error answers, decoded.
+//!
+//! A v1 error body looks like
+//! `{"exc_type": "AuthorizeUrlNotSetError", "exception": "…", "exc": "[…]",
+//!   "_server_messages": "[\"{\\\"message\\\": \\\"Please enter Authorize URL\\\", …}\"]"}`:
+//! `_server_messages` is a JSON string holding an array of JSON strings, each
+//! an object with the user-facing `message` (which may contain HTML).
+
+use std::time::Duration;
+
+use serde_json::Value as Json;
+
+/// What went wrong talking to Frappe.
+#[derive(Debug, thiserror::Error)]
+pub enum FrappeError {
+    /// Frappe answered with an error status and (usually) its JSON error body.
+    #[error("{0}")]
+    Api(#[from] ApiError),
+    /// No HTTP answer at all: DNS, refused connection, TLS failure, reset.
+    #[error("could not reach the Frappe site at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("the Frappe site did not answer within {0:?}")]
+    Timeout(Duration),
+    #[error("cancelled: Terraform asked the provider to stop")]
+    Cancelled,
+    /// An answer that is not Frappe's JSON (a proxy's HTML page, a truncated body…).
+    #[error("the server answered HTTP {status} with something that is not Frappe's JSON: {snippet}")]
+    UnexpectedBody { status: u16, snippet: String },
+}
+
+/// An error answer from Frappe.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct ApiError {
+    pub status: u16,
+    /// The exception class, e.g. `CannotChangeConstantError`.
+    pub exc_type: Option<String>,
+    /// The user-facing messages, HTML tags removed.
+    pub messages: Vec<String>,
+    /// The last traceback line when the site shows tracebacks.
+    pub exception: Option<String>,
+}
+
+/// The broad meaning of an error status, for deciding what to tell the user
+/// and what may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    BadRequest,
+    Authentication,
+    Permission,
+    NotFound,
+    Duplicate,
+    Validation,
+    RateLimited,
+    Unavailable,
+    Server,
+}
+
+impl ApiError {
+    pub fn kind(&self) -> ErrorKind {
+        match self.status {
+            400 => ErrorKind::BadRequest,
+            401 => ErrorKind::Authentication,
+            403 => ErrorKind::Permission,
+            404 => ErrorKind::NotFound,
+            409 => ErrorKind::Duplicate,
+            417 => ErrorKind::Validation,
+            429 => ErrorKind::RateLimited,
+            502..=504 => ErrorKind::Unavailable,
+            _ => ErrorKind::Server,
+        }
+    }
+
+    /// The most useful single sentence: the server's message, else the exception text.
+    pub fn message(&self) -> Option<String> {
+        if !self.messages.is_empty() {
+            return Some(self.messages.join(" "));
+        }
+        self.exception
+            .as_deref()
+            .map(|e| e.split_once(": ").map_or(e, |(_, msg)| msg).to_string())
+            .filter(|m| !m.is_empty())
+    }
+
+    fn describe(&self) -> String {
+        let class = self.exc_type.as_deref().unwrap_or("error");
+        match self.message() {
+            Some(message) => format!("Frappe answered HTTP {} ({class}): {message}", self.status),
+            None => format!("Frappe answered HTTP {} ({class})", self.status),
+        }
+    }
+
+    /// Decodes an error body; `None` when the body is not Frappe's JSON.
+    pub fn from_body(status: u16, body: &[u8]) -> Option<ApiError> {
+        let json: Json = serde_json::from_slice(body).ok()?;
+        let object = json.as_object()?;
+        let exc_type = object.get("exc_type").and_then(Json::as_str).map(str::to_owned);
+        let exception = object
+            .get("exception")
+            .and_then(Json::as_str)
+            .map(|e| strip_html(e.trim()));
+        let mut messages = object
+            .get("_server_messages")
+            .and_then(Json::as_str)
+            .map(decode_server_messages)
+            .unwrap_or_default();
+        if messages.is_empty() {
+            if let Some(m) = object.get("_error_message").and_then(Json::as_str) {
+                messages.push(strip_html(m));
+            }
+        }
+        // Login failures carry their text in "message".
+        if messages.is_empty() && status == 401 {
+            if let Some(m) = object.get("message").and_then(Json::as_str) {
+                messages.push(strip_html(m));
+            }
+        }
+        Some(ApiError {
+            status,
+            exc_type,
+            messages,
+            exception,
+        })
+    }
+}
+
+/// Decodes the doubly-encoded `_server_messages` into plain sentences.
+pub fn decode_server_messages(encoded: &str) -> Vec<String> {
+    let Ok(Json::Array(items)) = serde_json::from_str::<Json>(encoded) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let inner = match item {
+                Json::String(s) => serde_json::from_str::<Json>(s).unwrap_or_else(|_| Json::String(s.clone())),
+                other => other.clone(),
+            };
+            match inner {
+                Json::Object(o) => o.get("message").and_then(Json::as_str).map(strip_html),
+                Json::String(s) => Some(strip_html(&s)),
+                _ => None,
+            }
+        })
+        .filter(|m| !m.is_empty())
+        .collect()
+}
+
+/// Removes HTML tags and decodes the few entities Frappe uses, so messages
+/// read well in a terminal.
+pub fn strip_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_error_with_doubly_encoded_messages() {
+        let body = br#"{"exc_type":"AuthorizeUrlNotSetError","exception":"frappe.integrations.doctype.social_login_key.social_login_key.AuthorizeUrlNotSetError: Please enter Authorize URL","exc":"[\"Traceback (most recent call last):\\n ...\"]","_server_messages":"[\"{\\\"message\\\":\\\"Please enter Authorize URL\\\",\\\"title\\\":\\\"Message\\\",\\\"indicator\\\":\\\"red\\\",\\\"raise_exception\\\":1,\\\"__frappe_exc_id\\\":\\\"8f1c\\\"}\"]"}"#;
+        let e = ApiError::from_body(417, body).unwrap();
+        assert_eq!(e.kind(), ErrorKind::Validation);
+        assert_eq!(e.exc_type.as_deref(), Some("AuthorizeUrlNotSetError"));
+        assert_eq!(e.messages, vec!["Please enter Authorize URL"]);
+        assert_eq!(
+            e.to_string(),
+            "Frappe answered HTTP 417 (AuthorizeUrlNotSetError): Please enter Authorize URL"
+        );
+    }
+
+    #[test]
+    fn html_is_stripped_from_messages() {
+        let body = br#"{"exc_type":"CannotChangeConstantError","_server_messages":"[\"{\\\"message\\\": \\\"Value cannot be changed for <strong>Provider Name</strong>\\\"}\"]"}"#;
+        let e = ApiError::from_body(417, body).unwrap();
+        assert_eq!(e.messages, vec!["Value cannot be changed for Provider Name"]);
+    }
+
+    #[test]
+    fn not_found_with_only_exc_type() {
+        let e = ApiError::from_body(404, br#"{"exc_type":"DoesNotExistError"}"#).unwrap();
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert!(e.messages.is_empty());
+        assert_eq!(e.to_string(), "Frappe answered HTTP 404 (DoesNotExistError)");
+    }
+
+    #[test]
+    fn authentication_and_permission() {
+        let e = ApiError::from_body(401, br#"{"exc_type":"AuthenticationError"}"#).unwrap();
+        assert_eq!(e.kind(), ErrorKind::Authentication);
+        let body = br#"{"exc_type":"PermissionError","exception":"frappe.exceptions.PermissionError: Not permitted","_error_message":"Insufficient Permission for Social Login Key"}"#;
+        let e = ApiError::from_body(403, body).unwrap();
+        assert_eq!(e.kind(), ErrorKind::Permission);
+        assert_eq!(
+            e.message().as_deref(),
+            Some("Insufficient Permission for Social Login Key")
+        );
+    }
+
+    #[test]
+    fn duplicate_entry() {
+        let body = br#"{"exc_type":"DuplicateEntryError","_server_messages":"[\"{\\\"message\\\": \\\"Social Login Key <strong>github</strong> already exists\\\", \\\"title\\\": \\\"Duplicate Name\\\", \\\"indicator\\\": \\\"red\\\"}\"]"}"#;
+        let e = ApiError::from_body(409, body).unwrap();
+        assert_eq!(e.kind(), ErrorKind::Duplicate);
+        assert_eq!(e.messages, vec!["Social Login Key github already exists"]);
+    }
+
+    #[test]
+    fn exception_text_is_used_when_there_are_no_messages() {
+        let e = ApiError::from_body(500, br#"{"exc_type":"KeyError","exception":"builtins.KeyError: 'x'"}"#).unwrap();
+        assert_eq!(e.message().as_deref(), Some("'x'"));
+    }
+
+    #[test]
+    fn non_json_bodies_are_not_api_errors() {
+        assert!(ApiError::from_body(502, b"<html><body>Bad Gateway</body></html>").is_none());
+        assert!(ApiError::from_body(500, b"[1,2]").is_none());
+        assert!(ApiError::from_body(500, b"{\"exc_type\": ").is_none());
+    }
+
+    #[test]
+    fn malformed_server_messages_are_tolerated() {
+        assert!(decode_server_messages("not json").is_empty());
+        assert_eq!(decode_server_messages(r#"["plain text"]"#), vec!["plain text"]);
+        assert_eq!(
+            decode_server_messages(r#"[{"message":"an object"}]"#),
+            vec!["an object"]
+        );
+    }
+}

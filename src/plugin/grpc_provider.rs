@@ -1,0 +1,641 @@
+//! The tfplugin6 `Provider` gRPC service, adapting Terraform's RPCs to the
+//! [`crate::framework`] traits. Values are decoded with the schema of the
+//! resource they belong to and encoded back as msgpack; write-only attributes
+//! are nulled in every answer, as Terraform demands.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+
+use tonic::{Request, Response, Status};
+
+use super::convert::{self, decode_dynamic, encode_dynamic, null_write_only};
+use crate::framework::{self, DataSource, Function, Provider, Resource, StopSignal};
+use crate::logging;
+use crate::proto::tfplugin6 as pb;
+use crate::proto::tfplugin6::provider_server;
+use crate::protocol::{Diagnostic, Diagnostics, Schema, Type, Value};
+
+type RpcResult<T> = Result<Response<T>, Status>;
+
+struct ResourceEntry<C> {
+    resource: Box<dyn Resource<C>>,
+    schema: Schema,
+    value_type: Type,
+    identity: Option<(Schema, Type)>,
+}
+
+struct DataSourceEntry<C> {
+    data_source: Box<dyn DataSource<C>>,
+    schema: Schema,
+    value_type: Type,
+}
+
+/// Serves one provider for the life of the plugin process.
+pub struct ProviderService<P: Provider> {
+    provider: P,
+    provider_schema: Schema,
+    provider_type: Type,
+    resources: BTreeMap<&'static str, ResourceEntry<P::Client>>,
+    data_sources: BTreeMap<&'static str, DataSourceEntry<P::Client>>,
+    functions: BTreeMap<&'static str, Box<dyn Function>>,
+    client: RwLock<Option<Arc<P::Client>>>,
+    stop: StopSignal,
+}
+
+impl<P: Provider> ProviderService<P> {
+    pub fn new(provider: P, stop: StopSignal) -> Self {
+        let resources = provider
+            .resources()
+            .into_iter()
+            .map(|resource| {
+                let schema = resource.schema();
+                let value_type = schema.value_type();
+                let identity = resource.identity_schema().map(|s| {
+                    let ty = s.value_type();
+                    (s, ty)
+                });
+                (
+                    resource.type_name(),
+                    ResourceEntry {
+                        resource,
+                        schema,
+                        value_type,
+                        identity,
+                    },
+                )
+            })
+            .collect();
+        let data_sources = provider
+            .data_sources()
+            .into_iter()
+            .map(|data_source| {
+                let schema = data_source.schema();
+                let value_type = schema.value_type();
+                (
+                    data_source.type_name(),
+                    DataSourceEntry {
+                        data_source,
+                        schema,
+                        value_type,
+                    },
+                )
+            })
+            .collect();
+        let functions = provider.functions().into_iter().map(|f| (f.name(), f)).collect();
+        let provider_schema = provider.schema();
+        let provider_type = provider_schema.value_type();
+        Self {
+            provider,
+            provider_schema,
+            provider_type,
+            resources,
+            data_sources,
+            functions,
+            client: RwLock::new(None),
+            stop,
+        }
+    }
+
+    fn resource(&self, type_name: &str) -> Result<&ResourceEntry<P::Client>, Diagnostics> {
+        self.resources
+            .get(type_name)
+            .ok_or_else(|| unknown_type("resource", type_name))
+    }
+
+    fn data_source(&self, type_name: &str) -> Result<&DataSourceEntry<P::Client>, Diagnostics> {
+        self.data_sources
+            .get(type_name)
+            .ok_or_else(|| unknown_type("data source", type_name))
+    }
+
+    fn client(&self) -> Result<Arc<P::Client>, Diagnostics> {
+        let guard = self.client.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard.clone().ok_or_else(|| {
+            Diagnostics::from(Diagnostic::error(
+                "Provider not configured",
+                "Terraform called the provider before configuring it. This is a bug; please report it.",
+            ))
+        })
+    }
+
+    fn decode_identity(
+        entry: &ResourceEntry<P::Client>,
+        data: Option<&pb::ResourceIdentityData>,
+    ) -> Result<Option<Value>, Diagnostics> {
+        match (&entry.identity, data.and_then(|d| d.identity_data.as_ref())) {
+            (Some((_, ty)), Some(raw)) => {
+                let v = decode_dynamic(Some(raw), ty)?;
+                Ok((!v.is_null()).then_some(v))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn encode_identity(
+        entry: &ResourceEntry<P::Client>,
+        identity: Option<&Value>,
+    ) -> Result<Option<pb::ResourceIdentityData>, Diagnostics> {
+        match (&entry.identity, identity) {
+            (Some((_, ty)), Some(v)) => Ok(Some(pb::ResourceIdentityData {
+                identity_data: Some(encode_dynamic(v, ty)?),
+            })),
+            _ => Ok(None),
+        }
+    }
+}
+
+fn unknown_type(kind: &str, name: &str) -> Diagnostics {
+    Diagnostics::from(Diagnostic::error(
+        format!("Unknown {kind} type"),
+        format!("This provider has no {kind} named {name:?}."),
+    ))
+}
+
+fn write_only_allowed(caps: Option<&pb::ClientCapabilities>) -> bool {
+    caps.is_some_and(|c| c.write_only_attributes_allowed)
+}
+
+fn ok<T>(message: T) -> RpcResult<T> {
+    Ok(Response::new(message))
+}
+
+#[tonic::async_trait]
+impl<P: Provider> provider_server::Provider for ProviderService<P> {
+    async fn get_metadata(&self, _: Request<pb::get_metadata::Request>) -> RpcResult<pb::get_metadata::Response> {
+        use pb::get_metadata as m;
+        ok(m::Response {
+            server_capabilities: Some(server_capabilities()),
+            resources: self
+                .resources
+                .keys()
+                .map(|n| m::ResourceMetadata {
+                    type_name: n.to_string(),
+                })
+                .collect(),
+            data_sources: self
+                .data_sources
+                .keys()
+                .map(|n| m::DataSourceMetadata {
+                    type_name: n.to_string(),
+                })
+                .collect(),
+            functions: self
+                .functions
+                .keys()
+                .map(|n| m::FunctionMetadata { name: n.to_string() })
+                .collect(),
+            ..Default::default()
+        })
+    }
+
+    async fn get_provider_schema(
+        &self,
+        _: Request<pb::get_provider_schema::Request>,
+    ) -> RpcResult<pb::get_provider_schema::Response> {
+        logging::trace("serving the provider schema");
+        ok(pb::get_provider_schema::Response {
+            provider: Some(convert::schema(&self.provider_schema)),
+            resource_schemas: self
+                .resources
+                .iter()
+                .map(|(n, e)| (n.to_string(), convert::schema(&e.schema)))
+                .collect(),
+            data_source_schemas: self
+                .data_sources
+                .iter()
+                .map(|(n, e)| (n.to_string(), convert::schema(&e.schema)))
+                .collect(),
+            functions: self.functions_map(),
+            server_capabilities: Some(server_capabilities()),
+            ..Default::default()
+        })
+    }
+
+    async fn get_resource_identity_schemas(
+        &self,
+        _: Request<pb::get_resource_identity_schemas::Request>,
+    ) -> RpcResult<pb::get_resource_identity_schemas::Response> {
+        ok(pb::get_resource_identity_schemas::Response {
+            identity_schemas: self
+                .resources
+                .iter()
+                .filter_map(|(n, e)| {
+                    e.identity
+                        .as_ref()
+                        .map(|(s, _)| (n.to_string(), convert::identity_schema(s)))
+                })
+                .collect(),
+            diagnostics: Vec::new(),
+        })
+    }
+
+    async fn validate_provider_config(
+        &self,
+        request: Request<pb::validate_provider_config::Request>,
+    ) -> RpcResult<pb::validate_provider_config::Response> {
+        let req = request.into_inner();
+        let diagnostics = match decode_dynamic(req.config.as_ref(), &self.provider_type) {
+            Ok(config) => self.provider.validate(&config),
+            Err(d) => d.into(),
+        };
+        ok(pb::validate_provider_config::Response {
+            diagnostics: convert::diagnostics(&diagnostics),
+        })
+    }
+
+    async fn validate_resource_config(
+        &self,
+        request: Request<pb::validate_resource_config::Request>,
+    ) -> RpcResult<pb::validate_resource_config::Response> {
+        let req = request.into_inner();
+        let result = self.resource(&req.type_name).and_then(|entry| {
+            let config = decode_dynamic(req.config.as_ref(), &entry.value_type)?;
+            Ok(entry.resource.validate(framework::ValidateRequest {
+                config: &config,
+                write_only_allowed: write_only_allowed(req.client_capabilities.as_ref()),
+            }))
+        });
+        ok(pb::validate_resource_config::Response {
+            diagnostics: convert::diagnostics(&result.unwrap_or_else(|d| d)),
+        })
+    }
+
+    async fn validate_data_resource_config(
+        &self,
+        request: Request<pb::validate_data_resource_config::Request>,
+    ) -> RpcResult<pb::validate_data_resource_config::Response> {
+        let req = request.into_inner();
+        let result = self.data_source(&req.type_name).and_then(|entry| {
+            let config = decode_dynamic(req.config.as_ref(), &entry.value_type)?;
+            Ok(entry.data_source.validate(&config))
+        });
+        ok(pb::validate_data_resource_config::Response {
+            diagnostics: convert::diagnostics(&result.unwrap_or_else(|d| d)),
+        })
+    }
+
+    async fn upgrade_resource_state(
+        &self,
+        request: Request<pb::upgrade_resource_state::Request>,
+    ) -> RpcResult<pb::upgrade_resource_state::Response> {
+        let req = request.into_inner();
+        let result = self.resource(&req.type_name).and_then(|entry| {
+            let raw = req.raw_state.unwrap_or_default();
+            if raw.json.is_empty() {
+                return Err(Diagnostic::error(
+                    "Legacy state is not supported",
+                    "This state was written by Terraform 0.11 or older; upgrade it with an intermediate Terraform release first.",
+                )
+                .into());
+            }
+            let json: serde_json::Value = serde_json::from_slice(&raw.json)
+                .map_err(|e| Diagnostic::error("Stored state is not valid JSON", e.to_string()))?;
+            let mut state = entry.resource.upgrade_state(req.version, &json)?;
+            null_write_only(&mut state, &entry.schema.block);
+            Ok(encode_dynamic(&state, &entry.value_type)?)
+        });
+        let (upgraded_state, diagnostics) = split(result);
+        ok(pb::upgrade_resource_state::Response {
+            upgraded_state,
+            diagnostics,
+        })
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        request: Request<pb::upgrade_resource_identity::Request>,
+    ) -> RpcResult<pb::upgrade_resource_identity::Response> {
+        let req = request.into_inner();
+        let result = self.resource(&req.type_name).and_then(|entry| {
+            let Some((schema, ty)) = &entry.identity else {
+                return Err(Diagnostic::error("Resource has no identity", req.type_name.clone()).into());
+            };
+            if req.version != schema.version {
+                return Err(Diagnostic::error(
+                    "Unsupported identity version",
+                    format!("No upgrade from identity schema version {}.", req.version),
+                )
+                .into());
+            }
+            let raw = req.raw_identity.unwrap_or_default();
+            let value = crate::protocol::json::decode(&raw.json, ty)
+                .map_err(|e| Diagnostic::error("Stored identity could not be read", e.to_string()))?;
+            Ok(pb::ResourceIdentityData {
+                identity_data: Some(encode_dynamic(&value, ty)?),
+            })
+        });
+        let (upgraded_identity, diagnostics) = split(result);
+        ok(pb::upgrade_resource_identity::Response {
+            upgraded_identity,
+            diagnostics,
+        })
+    }
+
+    async fn configure_provider(
+        &self,
+        request: Request<pb::configure_provider::Request>,
+    ) -> RpcResult<pb::configure_provider::Response> {
+        let req = request.into_inner();
+        logging::debug(&format!(
+            "configuring the provider for Terraform {}",
+            req.terraform_version
+        ));
+        let diagnostics = match decode_dynamic(req.config.as_ref(), &self.provider_type) {
+            Err(d) => d.into(),
+            Ok(config) => match self.provider.configure(&config, self.stop.clone()).await {
+                Ok((client, diagnostics)) => {
+                    let mut guard = self.client.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+                    *guard = Some(Arc::new(client));
+                    diagnostics
+                }
+                Err(diagnostics) => diagnostics,
+            },
+        };
+        ok(pb::configure_provider::Response {
+            diagnostics: convert::diagnostics(&diagnostics),
+        })
+    }
+
+    async fn read_resource(
+        &self,
+        request: Request<pb::read_resource::Request>,
+    ) -> RpcResult<pb::read_resource::Response> {
+        let req = request.into_inner();
+        let mut out = pb::read_resource::Response::default();
+        let result: Result<(), Diagnostics> = async {
+            let entry = self.resource(&req.type_name)?;
+            let client = self.client()?;
+            let state = decode_dynamic(req.current_state.as_ref(), &entry.value_type)?;
+            let identity = Self::decode_identity(entry, req.current_identity.as_ref())?;
+            let mut response = entry
+                .resource
+                .read(
+                    &client,
+                    framework::ReadRequest {
+                        state: &state,
+                        private: &req.private,
+                        identity: identity.as_ref(),
+                    },
+                )
+                .await;
+            null_write_only(&mut response.state, &entry.schema.block);
+            out.new_state = Some(encode_dynamic(&response.state, &entry.value_type)?);
+            out.private = response.private;
+            out.new_identity = Self::encode_identity(entry, response.identity.as_ref())?;
+            out.diagnostics = convert::diagnostics(&response.diagnostics);
+            Ok(())
+        }
+        .await;
+        if let Err(d) = result {
+            out.diagnostics.extend(convert::diagnostics(&d));
+            // Keep the object in state: a failed read must not look like a deletion.
+            out.new_state = req.current_state;
+            out.private = req.private;
+        }
+        ok(out)
+    }
+
+    async fn plan_resource_change(
+        &self,
+        request: Request<pb::plan_resource_change::Request>,
+    ) -> RpcResult<pb::plan_resource_change::Response> {
+        let req = request.into_inner();
+        let mut out = pb::plan_resource_change::Response::default();
+        let result: Result<(), Diagnostics> = async {
+            let entry = self.resource(&req.type_name)?;
+            let ty = &entry.value_type;
+            let prior = decode_dynamic(req.prior_state.as_ref(), ty)?;
+            let proposed = decode_dynamic(req.proposed_new_state.as_ref(), ty)?;
+            if proposed.is_null() {
+                // Destroy: the only valid plan is null.
+                out.planned_state = Some(encode_dynamic(&Value::Null, ty)?);
+                out.planned_private = req.prior_private.clone();
+                return Ok(());
+            }
+            let config = decode_dynamic(req.config.as_ref(), ty)?;
+            let identity = Self::decode_identity(entry, req.prior_identity.as_ref())?;
+            let client = self.client()?;
+            let mut response = entry
+                .resource
+                .plan(
+                    &client,
+                    framework::PlanRequest {
+                        prior_state: &prior,
+                        proposed_state: &proposed,
+                        config: &config,
+                        prior_private: &req.prior_private,
+                        prior_identity: identity.as_ref(),
+                    },
+                )
+                .await;
+            null_write_only(&mut response.planned_state, &entry.schema.block);
+            out.planned_state = Some(encode_dynamic(&response.planned_state, ty)?);
+            out.requires_replace = response.requires_replace.iter().map(convert::attribute_path).collect();
+            out.planned_private = response.planned_private;
+            out.planned_identity = Self::encode_identity(entry, response.planned_identity.as_ref())?;
+            out.diagnostics = convert::diagnostics(&response.diagnostics);
+            Ok(())
+        }
+        .await;
+        if let Err(d) = result {
+            out.diagnostics.extend(convert::diagnostics(&d));
+        }
+        ok(out)
+    }
+
+    async fn apply_resource_change(
+        &self,
+        request: Request<pb::apply_resource_change::Request>,
+    ) -> RpcResult<pb::apply_resource_change::Response> {
+        let req = request.into_inner();
+        let mut out = pb::apply_resource_change::Response::default();
+        let result: Result<(), Diagnostics> = async {
+            let entry = self.resource(&req.type_name)?;
+            let ty = &entry.value_type;
+            let prior = decode_dynamic(req.prior_state.as_ref(), ty)?;
+            let planned = decode_dynamic(req.planned_state.as_ref(), ty)?;
+            let config = decode_dynamic(req.config.as_ref(), ty)?;
+            let identity = Self::decode_identity(entry, req.planned_identity.as_ref())?;
+            let client = self.client()?;
+            let mut response = entry
+                .resource
+                .apply(
+                    &client,
+                    framework::ApplyRequest {
+                        prior_state: &prior,
+                        planned_state: &planned,
+                        config: &config,
+                        planned_private: &req.planned_private,
+                        planned_identity: identity.as_ref(),
+                    },
+                )
+                .await;
+            null_write_only(&mut response.state, &entry.schema.block);
+            out.new_state = Some(encode_dynamic(&response.state, ty)?);
+            out.private = response.private;
+            out.new_identity = Self::encode_identity(entry, response.identity.as_ref())?;
+            out.diagnostics = convert::diagnostics(&response.diagnostics);
+            Ok(())
+        }
+        .await;
+        if let Err(d) = result {
+            out.diagnostics.extend(convert::diagnostics(&d));
+            // Nothing was done: the prior object is still what exists.
+            out.new_state = req.prior_state;
+        }
+        ok(out)
+    }
+
+    async fn import_resource_state(
+        &self,
+        request: Request<pb::import_resource_state::Request>,
+    ) -> RpcResult<pb::import_resource_state::Response> {
+        let req = request.into_inner();
+        let mut out = pb::import_resource_state::Response::default();
+        let result: Result<(), Diagnostics> = async {
+            let entry = self.resource(&req.type_name)?;
+            let identity = Self::decode_identity(entry, req.identity.as_ref())?;
+            let client = self.client()?;
+            let response = entry
+                .resource
+                .import(
+                    &client,
+                    framework::ImportRequest {
+                        id: &req.id,
+                        identity: identity.as_ref(),
+                    },
+                )
+                .await;
+            for mut imported in response.imported {
+                null_write_only(&mut imported.state, &entry.schema.block);
+                out.imported_resources
+                    .push(pb::import_resource_state::ImportedResource {
+                        type_name: req.type_name.clone(),
+                        state: Some(encode_dynamic(&imported.state, &entry.value_type)?),
+                        private: imported.private,
+                        identity: Self::encode_identity(entry, imported.identity.as_ref())?,
+                    });
+            }
+            out.diagnostics = convert::diagnostics(&response.diagnostics);
+            Ok(())
+        }
+        .await;
+        if let Err(d) = result {
+            out.diagnostics.extend(convert::diagnostics(&d));
+        }
+        ok(out)
+    }
+
+    async fn read_data_source(
+        &self,
+        request: Request<pb::read_data_source::Request>,
+    ) -> RpcResult<pb::read_data_source::Response> {
+        let req = request.into_inner();
+        let mut out = pb::read_data_source::Response::default();
+        let result: Result<(), Diagnostics> = async {
+            let entry = self.data_source(&req.type_name)?;
+            let config = decode_dynamic(req.config.as_ref(), &entry.value_type)?;
+            let client = self.client()?;
+            let (state, diagnostics) = entry.data_source.read(&client, &config).await;
+            out.diagnostics = convert::diagnostics(&diagnostics);
+            if !diagnostics.has_errors() {
+                out.state = Some(encode_dynamic(&state, &entry.value_type)?);
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(d) = result {
+            out.diagnostics.extend(convert::diagnostics(&d));
+        }
+        ok(out)
+    }
+
+    async fn get_functions(&self, _: Request<pb::get_functions::Request>) -> RpcResult<pb::get_functions::Response> {
+        ok(pb::get_functions::Response {
+            functions: self.functions_map(),
+            diagnostics: Vec::new(),
+        })
+    }
+
+    async fn call_function(
+        &self,
+        request: Request<pb::call_function::Request>,
+    ) -> RpcResult<pb::call_function::Response> {
+        let req = request.into_inner();
+        let failure = |text: String, argument: Option<usize>| pb::call_function::Response {
+            result: None,
+            error: Some(pb::FunctionError {
+                text,
+                function_argument: argument.map(|i| i as i64),
+            }),
+        };
+        let Some(function) = self.functions.get(req.name.as_str()) else {
+            return ok(failure(
+                format!("This provider has no function named {:?}.", req.name),
+                None,
+            ));
+        };
+        let signature = function.signature();
+        if req.arguments.len() != signature.parameters.len() {
+            return ok(failure(
+                format!(
+                    "{} takes {} arguments, got {}.",
+                    req.name,
+                    signature.parameters.len(),
+                    req.arguments.len()
+                ),
+                None,
+            ));
+        }
+        let mut arguments = Vec::with_capacity(req.arguments.len());
+        for (i, (raw, parameter)) in req.arguments.iter().zip(&signature.parameters).enumerate() {
+            match decode_dynamic(Some(raw), &parameter.ty) {
+                Ok(v) => arguments.push(v),
+                Err(d) => return ok(failure(d.detail, Some(i))),
+            }
+        }
+        ok(match function.call(&arguments) {
+            Ok(result) => match encode_dynamic(&result, &signature.return_type) {
+                Ok(encoded) => pb::call_function::Response {
+                    result: Some(encoded),
+                    error: None,
+                },
+                Err(d) => failure(d.detail, None),
+            },
+            Err(e) => failure(e.text, e.argument),
+        })
+    }
+
+    async fn stop_provider(&self, _: Request<pb::stop_provider::Request>) -> RpcResult<pb::stop_provider::Response> {
+        logging::info("Terraform asked the provider to stop; cancelling work in flight");
+        self.stop.cancel();
+        ok(pb::stop_provider::Response { error: String::new() })
+    }
+}
+
+impl<P: Provider> ProviderService<P> {
+    fn functions_map(&self) -> std::collections::HashMap<String, pb::Function> {
+        self.functions
+            .iter()
+            .map(|(n, f)| (n.to_string(), convert::function(&f.signature())))
+            .collect()
+    }
+}
+
+fn server_capabilities() -> pb::ServerCapabilities {
+    pb::ServerCapabilities {
+        plan_destroy: true,
+        // Terraform may reuse a schema it already fetched from another
+        // instance of this provider instead of asking every process again.
+        get_provider_schema_optional: true,
+        move_resource_state: false,
+        generate_resource_config: false,
+    }
+}
+
+fn split<T>(result: Result<T, Diagnostics>) -> (Option<T>, Vec<pb::Diagnostic>) {
+    match result {
+        Ok(v) => (Some(v), Vec::new()),
+        Err(d) => (None, convert::diagnostics(&d)),
+    }
+}

@@ -1,0 +1,185 @@
+//! The Frappe provider: its configuration and the resources, data sources and
+//! functions it offers. Adding a Terraform type means one module under
+//! `resources/`, `data_sources/` or `functions/` and one line here.
+
+pub mod config;
+pub mod session;
+
+use async_trait::async_trait;
+
+use crate::framework::{self, DataSource, Function, Resource, StopSignal};
+use crate::frappe::{ClientConfig, FrappeClient, RetryPolicy};
+use crate::protocol::{AttributePath, Diagnostic, Diagnostics, Schema, Value};
+use config::{parse_site_url, Environment, ProcessEnvironment, ProviderSettings, Setting};
+pub use session::FrappeSession;
+
+pub struct FrappeProvider {
+    environment: Box<dyn Environment + Send + Sync>,
+}
+
+impl Default for FrappeProvider {
+    fn default() -> Self {
+        Self {
+            environment: Box::new(ProcessEnvironment),
+        }
+    }
+}
+
+impl FrappeProvider {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[async_trait]
+impl framework::Provider for FrappeProvider {
+    type Client = FrappeSession;
+
+    fn name(&self) -> &'static str {
+        "frappe"
+    }
+
+    fn schema(&self) -> Schema {
+        config::schema()
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        // Only what is written in the block: the environment may differ at apply time.
+        let settings = ProviderSettings::from_config(config, &NoEnvironment, &mut diagnostics);
+        settings.validate(&mut diagnostics);
+        diagnostics
+    }
+
+    async fn configure(&self, config: &Value, stop: StopSignal) -> Result<(FrappeSession, Diagnostics), Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let settings = ProviderSettings::from_config(config, self.environment.as_ref(), &mut diagnostics);
+        settings.validate(&mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+
+        let site_url = match &settings.url {
+            Setting::Known(text) => match parse_site_url(text) {
+                Ok(url) => Setting::Known(url),
+                Err(_) => return Err(diagnostics), // already reported by validate
+            },
+            Setting::Unknown => Setting::Unknown,
+            Setting::Absent => Setting::Absent,
+        };
+        let unknown: Vec<&str> = [
+            ("url", matches!(settings.url, Setting::Unknown)),
+            ("api_key", matches!(settings.api_key, Setting::Unknown)),
+            ("api_secret", matches!(settings.api_secret, Setting::Unknown)),
+            ("site_name", matches!(settings.site_name, Setting::Unknown)),
+            ("ca_cert_file", matches!(settings.ca_cert_file, Setting::Unknown)),
+        ]
+        .into_iter()
+        .filter_map(|(name, is_unknown)| is_unknown.then_some(name))
+        .collect();
+        if !unknown.is_empty() {
+            let reason = format!(
+                "The provider settings {} depend on values that are known only after apply.",
+                unknown.join(", ")
+            );
+            return Ok((FrappeSession::deferred(site_url, reason), diagnostics));
+        }
+
+        for (name, setting, variable) in [
+            ("url", &settings.url, "FRAPPE_URL"),
+            ("api_key", &settings.api_key, "FRAPPE_API_KEY"),
+            ("api_secret", &settings.api_secret, "FRAPPE_API_SECRET"),
+        ] {
+            if matches!(setting, Setting::Absent) {
+                diagnostics.error_at(
+                    AttributePath::attribute(name),
+                    format!("Missing {name}"),
+                    format!("Set {name} in the provider \"frappe\" block or the {variable} environment variable."),
+                );
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let (Setting::Known(base_url), Setting::Known(api_key), Setting::Known(api_secret)) =
+            (site_url, settings.api_key.clone(), settings.api_secret.clone())
+        else {
+            return Err(diagnostics);
+        };
+
+        let ca_certificates_pem = match settings.ca_cert_file.known() {
+            None => None,
+            Some(path) => match std::fs::read(path) {
+                Ok(pem) => Some(pem),
+                Err(e) => {
+                    diagnostics.error_at(
+                        AttributePath::attribute("ca_cert_file"),
+                        "Cannot read the CA certificate file",
+                        format!("{path}: {e}"),
+                    );
+                    return Err(diagnostics);
+                }
+            },
+        };
+        let insecure_skip_verify = settings.insecure_skip_verify.known().copied().unwrap_or(false);
+        if insecure_skip_verify {
+            diagnostics.warning_at(
+                AttributePath::attribute("insecure_skip_verify"),
+                "TLS certificate verification is disabled",
+                "The provider accepts any certificate from the Frappe site, so anyone on the network path can read \
+                 the API secret and the client secrets it sends. Use ca_cert_file for a private CA instead.",
+            );
+        }
+        let client_config = ClientConfig {
+            base_url: base_url.clone(),
+            api_key,
+            api_secret,
+            site_name: settings.site_name.known().cloned(),
+            timeout: settings.timeout(),
+            ca_certificates_pem,
+            insecure_skip_verify,
+            retry: RetryPolicy {
+                max_retries: settings.max_retries(),
+                ..RetryPolicy::default()
+            },
+        };
+        match FrappeClient::new(client_config, stop) {
+            Ok(client) => Ok((FrappeSession::ready(base_url, client), diagnostics)),
+            Err(e) => {
+                let path = match e {
+                    crate::frappe::ClientBuildError::CaCertificate(_) => Some("ca_cert_file"),
+                    crate::frappe::ClientBuildError::InvalidSiteName => Some("site_name"),
+                    crate::frappe::ClientBuildError::InvalidCredentials => Some("api_key"),
+                    crate::frappe::ClientBuildError::Tls(_) => None,
+                };
+                let mut diagnostic = Diagnostic::error("Cannot set up the Frappe client", e.to_string());
+                if let Some(path) = path {
+                    diagnostic = diagnostic.at(AttributePath::attribute(path));
+                }
+                diagnostics.push(diagnostic);
+                Err(diagnostics)
+            }
+        }
+    }
+
+    fn resources(&self) -> Vec<Box<dyn Resource<FrappeSession>>> {
+        vec![]
+    }
+
+    fn data_sources(&self) -> Vec<Box<dyn DataSource<FrappeSession>>> {
+        vec![]
+    }
+
+    fn functions(&self) -> Vec<Box<dyn Function>> {
+        vec![]
+    }
+}
+
+/// Validation looks at the block alone.
+struct NoEnvironment;
+
+impl Environment for NoEnvironment {
+    fn var(&self, _: &str) -> Option<String> {
+        None
+    }
+}

@@ -1,0 +1,207 @@
+//! Shared harness for acceptance tests: a throw-away Terraform working
+//! directory wired to the provider binary under test through a filesystem
+//! mirror, driven by the real Terraform engine (see scripts/setup-terraform.sh).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const PROVIDER_SOURCE: &str = "terraform.local/frappe/frappe";
+pub const PROVIDER_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The `terraform` command: `$TF_ACC_TERRAFORM`, else the one
+/// scripts/setup-terraform.sh installs. Missing Terraform fails the test
+/// loudly; acceptance tests never pass by skipping.
+pub fn terraform_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("TF_ACC_TERRAFORM") {
+        return PathBuf::from(path);
+    }
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tfbin/terraform");
+    assert!(
+        local.exists(),
+        "Terraform is not installed for the tests: run scripts/setup-terraform.sh (or the README's test command)"
+    );
+    local
+}
+
+pub fn provider_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-frappe"))
+}
+
+/// The result of one terraform command.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from_output(output: Output) -> Self {
+        Self {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub fn combined(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+
+    /// Panics with everything Terraform printed unless it succeeded.
+    pub fn success(self) -> Self {
+        assert_eq!(self.code, 0, "terraform failed:\n{}", self.combined());
+        self
+    }
+
+    pub fn failure(self) -> Self {
+        assert_ne!(self.code, 0, "terraform unexpectedly succeeded:\n{}", self.combined());
+        self
+    }
+
+    /// `-json` output is one JSON object per line.
+    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.combined()))
+    }
+}
+
+/// A Terraform working directory with its own CLI config and plugin mirror.
+pub struct Workspace {
+    root: tempfile::TempDir,
+    env: Vec<(String, String)>,
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        let root = tempfile::Builder::new().prefix("tf-acc-").tempdir().expect("temp dir");
+        let mirror = root.path().join("mirror");
+        let platform_dir = mirror.join(PROVIDER_SOURCE).join(PROVIDER_VERSION).join(platform());
+        std::fs::create_dir_all(&platform_dir).expect("mirror dir");
+        let target = platform_dir.join(format!("terraform-provider-frappe_v{PROVIDER_VERSION}"));
+        if std::fs::hard_link(provider_binary(), &target).is_err() {
+            std::fs::copy(provider_binary(), &target).expect("copy provider");
+        }
+        let cli_config = root.path().join("terraform.rc");
+        std::fs::write(
+            &cli_config,
+            format!(
+                "provider_installation {{\n  filesystem_mirror {{\n    path = {mirror:?}\n    include = [\"terraform.local/*/*\"]\n  }}\n  direct {{\n    exclude = [\"terraform.local/*/*\"]\n  }}\n}}\n",
+                mirror = mirror.display().to_string()
+            ),
+        )
+        .expect("cli config");
+        std::fs::create_dir_all(root.path().join("work")).expect("work dir");
+        let env = vec![
+            ("TF_CLI_CONFIG_FILE".into(), cli_config.display().to_string()),
+            ("CHECKPOINT_DISABLE".into(), "1".into()),
+            ("TF_IN_AUTOMATION".into(), "1".into()),
+            ("TF_INPUT".into(), "0".into()),
+        ];
+        Self { root, env }
+    }
+
+    /// The directory holding the configuration.
+    pub fn dir(&self) -> PathBuf {
+        self.root.path().join("work")
+    }
+
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.into(), value.into()));
+    }
+
+    /// Replaces the configuration (main.tf).
+    pub fn write_config(&self, hcl: &str) {
+        std::fs::write(self.dir().join("main.tf"), hcl).expect("write main.tf");
+    }
+
+    pub fn write_file(&self, name: &str, contents: &str) {
+        std::fs::write(self.dir().join(name), contents).expect("write file");
+    }
+
+    pub fn terraform(&self, args: &[&str]) -> Run {
+        self.terraform_with_env(args, &[])
+    }
+
+    pub fn terraform_with_env(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Run {
+        let mut command = Command::new(terraform_binary());
+        command.args(args).current_dir(self.dir()).stdin(Stdio::null());
+        // Nothing from the developer's environment may leak into a test.
+        for (key, _) in std::env::vars() {
+            if key.starts_with("TF_") || key.starts_with("FRAPPE_") {
+                command.env_remove(&key);
+            }
+        }
+        for (k, v) in &self.env {
+            command.env(k, v);
+        }
+        for (k, v) in extra_env {
+            command.env(k, v);
+        }
+        Run::from_output(command.output().expect("run terraform"))
+    }
+
+    pub fn init(&self) -> Run {
+        self.terraform(&["init", "-no-color", "-input=false"]).success()
+    }
+
+    pub fn apply(&self) -> Run {
+        self.terraform(&["apply", "-auto-approve", "-no-color", "-input=false"])
+    }
+
+    /// `terraform plan -detailed-exitcode`: 0 = no changes, 2 = changes.
+    pub fn plan(&self) -> Run {
+        self.terraform(&["plan", "-detailed-exitcode", "-no-color", "-input=false"])
+    }
+
+    /// Asserts that a plan finds nothing to do.
+    pub fn assert_no_changes(&self) {
+        let run = self.plan();
+        assert_eq!(run.code, 0, "expected an empty plan:\n{}", run.combined());
+    }
+
+    pub fn destroy(&self) -> Run {
+        self.terraform(&["destroy", "-auto-approve", "-no-color", "-input=false"])
+    }
+
+    /// The state as `terraform show -json` prints it.
+    pub fn show_json(&self) -> serde_json::Value {
+        self.terraform(&["show", "-json", "-no-color"]).success().json()
+    }
+
+    /// The attribute values of one resource in state, by address.
+    pub fn resource_values(&self, address: &str) -> serde_json::Value {
+        let state = self.show_json();
+        let resources = state["values"]["root_module"]["resources"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        resources
+            .into_iter()
+            .find(|r| r["address"] == address)
+            .map(|r| r["values"].clone())
+            .unwrap_or_else(|| panic!("{address} not in state: {state}"))
+    }
+}
+
+pub fn platform() -> String {
+    let os = std::env::consts::OS;
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        other => other,
+    };
+    format!("{os}_{arch}")
+}
+
+/// The `terraform { required_providers … }` block every test configuration needs.
+pub fn required_providers() -> String {
+    format!("terraform {{\n  required_providers {{\n    frappe = {{\n      source = \"{PROVIDER_SOURCE}\"\n    }}\n  }}\n}}\n")
+}
