@@ -22,4 +22,5 @@ pub mod logging;
 pub mod plugin;
 pub mod proto;
 pub mod protocol;
+pub mod resources;
 pub mod provider;

@@ -3,6 +3,7 @@
 //! `resources/`, `data_sources/` or `functions/` and one line here.
 
 pub mod config;
+pub mod diagnostics;
 pub mod session;
 
 use async_trait::async_trait;
@@ -163,7 +164,7 @@ impl framework::Provider for FrappeProvider {
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<FrappeSession>>> {
-        vec![]
+        vec![Box::new(crate::resources::social_login_key::SocialLoginKey)]
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<FrappeSession>>> {
