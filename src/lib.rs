@@ -15,9 +15,11 @@
 //! - [`logging`], [`clock`]: hclog-style logs on stderr; calendar arithmetic.
 
 pub mod clock;
+pub mod data_sources;
 pub mod emulator;
 pub mod framework;
 pub mod frappe;
+pub mod functions;
 pub mod logging;
 pub mod plugin;
 pub mod proto;

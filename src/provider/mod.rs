@@ -168,11 +168,16 @@ impl framework::Provider for FrappeProvider {
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<FrappeSession>>> {
-        vec![]
+        vec![
+            Box::new(crate::data_sources::social_login_key::SocialLoginKeyLookup),
+            Box::new(crate::data_sources::social_login_keys::SocialLoginKeyList),
+        ]
     }
 
     fn functions(&self) -> Vec<Box<dyn Function>> {
-        vec![]
+        vec![Box::new(
+            crate::functions::social_login_redirect_url::SocialLoginRedirectUrl,
+        )]
     }
 }
 
@@ -182,5 +187,23 @@ struct NoEnvironment;
 impl Environment for NoEnvironment {
     fn var(&self, _: &str) -> Option<String> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::Provider;
+
+    #[test]
+    fn every_schema_passes_terraforms_rules() {
+        let provider = FrappeProvider::new();
+        assert_eq!(provider.schema().check(), Vec::<String>::new());
+        for r in provider.resources() {
+            assert_eq!(r.schema().check(), Vec::<String>::new(), "{}", r.type_name());
+        }
+        for d in provider.data_sources() {
+            assert_eq!(d.schema().check(), Vec::<String>::new(), "{}", d.type_name());
+        }
     }
 }

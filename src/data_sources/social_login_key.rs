@@ -1,0 +1,129 @@
+//! `data "frappe_social_login_key"`: one key by name, for modules that must
+//! check what a site already has. The client secret is never exposed; only
+//! whether one is set.
+
+use async_trait::async_trait;
+
+use crate::framework::DataSource;
+use crate::frappe::PasswordLookup;
+use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Value};
+use crate::provider::FrappeSession;
+use crate::resources::social_login_key::model::{masked_secret_length, state_from_document};
+use crate::resources::social_login_key::schema::{self as key_schema, DOCTYPE};
+
+pub struct SocialLoginKeyLookup;
+
+/// The resource's attributes that a reader may see.
+const EXPOSED: &[&str] = &[
+    "provider_name",
+    "social_login_provider",
+    "enable_social_login",
+    "client_id",
+    "sign_ups",
+    "base_url",
+    "custom_base_url",
+    "authorize_url",
+    "access_token_url",
+    "redirect_url",
+    "api_endpoint",
+    "api_endpoint_args",
+    "auth_url_data",
+    "user_id_property",
+    "icon",
+];
+
+#[async_trait]
+impl DataSource<FrappeSession> for SocialLoginKeyLookup {
+    fn type_name(&self) -> &'static str {
+        "frappe_social_login_key"
+    }
+
+    fn schema(&self) -> Schema {
+        let resource = key_schema::schema();
+        let mut attributes = vec![
+            Attribute::string("name")
+                .required()
+                .description("The key's document name, e.g. `authentik` (lower case, `_` for spaces)."),
+            Attribute::string("id")
+                .computed()
+                .description("Same as `name`, as Frappe spells it."),
+            Attribute::bool("has_client_secret")
+                .computed()
+                .description("Whether a client secret is stored. The secret itself is never read."),
+        ];
+        for name in EXPOSED {
+            if let Some(attr) = resource.block.attribute(name) {
+                let mut copy = attr.clone().computed();
+                copy.description = format!("{} (read from the site)", attr.description);
+                attributes.push(copy);
+            }
+        }
+        Schema::new(
+            0,
+            Block::new(
+                "Reads one Social Login Key of the site by name. Fails if there is no such key. The client secret \
+                 is never read; `has_client_secret` says whether one is set.",
+                attributes,
+            ),
+        )
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let mut d = Diagnostics::new();
+        if config.get("name").as_str().is_some_and(|n| n.trim().is_empty()) {
+            d.error_at(
+                AttributePath::attribute("name"),
+                "name is empty",
+                "Give the key's document name.",
+            );
+        }
+        d
+    }
+
+    async fn read(&self, session: &FrappeSession, config: &Value) -> (Value, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let name = config.get("name").as_str().unwrap_or_default().to_string();
+        let client = match session.client() {
+            Ok(c) => c,
+            Err(d) => return (Value::Null, d.into()),
+        };
+        let doc = match client.get_document(DOCTYPE, &name).await {
+            Ok(Some(doc)) => doc,
+            Ok(None) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "No such Social Login Key",
+                        format!("The site has no Social Login Key named {name:?}."),
+                    )
+                    .at(AttributePath::attribute("name")),
+                );
+                return (Value::Null, diagnostics);
+            }
+            Err(e) => {
+                diagnostics.push(crate::provider::diagnostics::frappe_error(
+                    &format!("reading Social Login Key {name:?}"),
+                    &e,
+                ));
+                return (Value::Null, diagnostics);
+            }
+        };
+        let key = state_from_document(&doc, &Value::Null);
+        let mut has_secret = masked_secret_length(&doc).is_some();
+        if !has_secret {
+            // Frappe omits an empty column; a stored secret always shows as asterisks,
+            // but ask when in doubt.
+            has_secret = matches!(
+                client.get_password(DOCTYPE, &name, "client_secret").await,
+                Ok(PasswordLookup::Found(_))
+            );
+        }
+        let mut state = Value::null_object(&self.schema().value_type());
+        for attr in EXPOSED {
+            state.set_attribute(attr, key.get(attr).clone());
+        }
+        state.set_attribute("name", Value::from(name));
+        state.set_attribute("id", key.get("id").clone());
+        state.set_attribute("has_client_secret", Value::Bool(has_secret));
+        (state, diagnostics)
+    }
+}
