@@ -1,1 +1,358 @@
-//! Frappe API emulator (placeholder, being written).
+//! A stateful, strict, in-memory imitation of a Frappe site's REST API for the
+//! `Social Login Key` DocType, used by the acceptance tests and the `frappe-emulator` sandbox.
+//!
+//! Strict means: a request the real Frappe would reject is rejected the same way (status,
+//! `exc_type`, message text, body shape), and behaviour nobody has pinned down is answered
+//! with **501** and `{"exc_type": "NotEmulated", ...}` rather than guessed, so no test can pass
+//! against the emulator that would fail against Frappe. The reference is a Frappe v15.55.1 site
+//! (see `frappe-api.md`, Appendix A); [`FrappeVersion::V14`] switches on the documented v14
+//! differences.
+//!
+//! Map of the module (private submodules):
+//! - `server`: accept loop and HTTP plumbing (the seam for future fault injection);
+//! - `routes`: site check, form dict, authentication and the URL map;
+//! - `resource` / `rpc`: the `/api/resource` endpoints and `/api/method` calls;
+//! - `document`: Frappe's `Document` insert/save pipeline; `controller`: the
+//!   `SocialLoginKey` controller (naming, `validate()`);
+//! - `doctype`: field metadata; `list_query`: `frappe.get_list`;
+//! - `store`: rows and the `__Auth` secrets; `auth`: users and API keys;
+//! - `errors`: exceptions → status and v1 error bodies; `clock`, `python`, `mariadb`: the
+//!   timestamp, Python and collation semantics the API exposes;
+//! - `site`: the shared state behind one mutex.
+//!
+//! Deliberately different from a real site:
+//! - `/api/v2/...` answers 404 `DoesNotExistError`, like an unknown route (v15 does have v2).
+//! - Other DocTypes answer 404 "DocType … not found" (403 for non-System-Managers).
+//! - `/api/method/<app>.…` for apps other than frappe answers 417 "App … is not installed",
+//!   as Frappe does; `frappe.*` methods other than `frappe.client.get_password` and
+//!   `frappe.auth.get_logged_user` answer 501.
+//! - 501 (not emulated): session login, OAuth bearer tokens (they always fail with 401),
+//!   `run_method`, values containing HTML markup (Frappe runs them through bleach),
+//!   `docstatus` 1, list expressions beyond plain columns and simple operators, list/dict
+//!   values for fields, body keys that would shadow `Document` methods, multipart bodies.
+//! - Not modelled at all: rate limiting, maintenance mode, CSRF, cookies (`sid=Guest`),
+//!   Version records, accent-insensitive collation, `_exc_source`. Traceback frames in
+//!   `exc` are placeholders; only their last line (the `exception` text) is faithful.
+
+mod auth;
+mod clock;
+mod controller;
+mod doctype;
+mod document;
+mod errors;
+mod list_query;
+mod mariadb;
+mod python;
+mod resource;
+mod routes;
+mod rpc;
+mod server;
+mod site;
+mod store;
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use self::document::as_dict;
+use self::errors::Failure;
+use self::resource::Caller;
+use self::site::Site;
+
+/// The Frappe release line whose behaviour the emulator reproduces.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum FrappeVersion {
+    /// v14: `frappe/api.py`, no `sign_ups` field, no Keycloak option.
+    V14,
+    /// v15 (observed on v15.55.1).
+    #[default]
+    V15,
+}
+
+/// How to set up an emulated site.
+#[derive(Clone, Debug)]
+pub struct EmulatorConfig {
+    pub version: FrappeVersion,
+    /// When set, only requests for this site (Host without port, or `X-Frappe-Site-Name`)
+    /// are served; others get werkzeug's 404 page like a bench without that site.
+    pub site_name: Option<String>,
+    /// System Settings `allow_error_traceback` (default on): adds `exception`/`exc` to error
+    /// bodies for System Users.
+    pub tracebacks: bool,
+    /// Administrator's API key; random when unset.
+    pub admin_api_key: Option<String>,
+    /// Administrator's API secret; random when unset.
+    pub admin_api_secret: Option<String>,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> EmulatorConfig {
+        EmulatorConfig {
+            version: FrappeVersion::V15,
+            site_name: None,
+            tracebacks: true,
+            admin_api_key: None,
+            admin_api_secret: None,
+        }
+    }
+}
+
+/// API key and secret of a user (`Authorization: token <api_key>:<api_secret>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiCredentials {
+    pub api_key: String,
+    pub api_secret: String,
+}
+
+impl ApiCredentials {
+    /// The value of the `Authorization` header for these credentials.
+    pub fn authorization(&self) -> String {
+        format!("token {}:{}", self.api_key, self.api_secret)
+    }
+}
+
+/// The body of a recorded request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecordedBody {
+    Empty,
+    Json(Value),
+    /// Not JSON; lossily decoded as UTF-8.
+    Raw(String),
+}
+
+/// One request the emulator answered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// Percent-decoded path.
+    pub path: String,
+    /// Raw query string, without `?`.
+    pub query: Option<String>,
+    pub body: RecordedBody,
+    pub status: u16,
+}
+
+/// Why a desk operation failed: what the equivalent API request would have answered.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{status} {exc_type}: {message}")]
+pub struct DeskError {
+    pub status: u16,
+    pub exc_type: String,
+    /// The user-facing message (last `_server_messages` entry, else the exception text).
+    pub message: String,
+}
+
+impl From<Failure> for DeskError {
+    fn from(failure: Failure) -> DeskError {
+        match failure {
+            Failure::Frappe(error) => DeskError {
+                status: error.class.status,
+                exc_type: error.class.name.to_string(),
+                message: error.summary(),
+            },
+            Failure::NotEmulated(what) => DeskError {
+                status: 501,
+                exc_type: "NotEmulated".to_string(),
+                message: what,
+            },
+            Failure::MethodNotAllowed { .. } => DeskError {
+                status: 405,
+                exc_type: "MethodNotAllowed".to_string(),
+                message: String::new(),
+            },
+            Failure::SiteNotFound => DeskError {
+                status: 404,
+                exc_type: "NotFound".to_string(),
+                message: String::new(),
+            },
+        }
+    }
+}
+
+/// A running emulator. Dropping it stops the server.
+#[derive(Debug)]
+pub struct Emulator {
+    site: Arc<Site>,
+    url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Serves on `127.0.0.1:<free port>` on the current tokio runtime.
+    pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
+        Emulator::start_on(SocketAddr::from(([127, 0, 0, 1], 0)), config).await
+    }
+
+    /// Serves on `addr` on the current tokio runtime.
+    pub async fn start_on(addr: SocketAddr, config: EmulatorConfig) -> std::io::Result<Emulator> {
+        let listener = TcpListener::bind(addr).await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let site = Arc::new(Site::new(config));
+        let (shutdown, signal) = oneshot::channel();
+        let task = tokio::spawn(server::serve(listener, Arc::clone(&site), signal));
+        Ok(Emulator {
+            site,
+            url,
+            shutdown: Some(shutdown),
+            task: Some(task),
+            thread: None,
+        })
+    }
+
+    /// Serves on `127.0.0.1:<free port>` from a dedicated thread with its own runtime, for
+    /// synchronous tests (e.g. ones that run `terraform` as a subprocess).
+    pub fn start_in_background(config: EmulatorConfig) -> std::io::Result<Emulator> {
+        let listener = std::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))?;
+        listener.set_nonblocking(true)?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let site = Arc::new(Site::new(config));
+        let (shutdown, signal) = oneshot::channel();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let served = Arc::clone(&site);
+        let thread = std::thread::Builder::new()
+            .name("frappe-emulator".to_string())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match TcpListener::from_std(listener) {
+                        Ok(listener) => server::serve(listener, served, signal).await,
+                        Err(error) => eprintln!("frappe-emulator: cannot serve: {error}"),
+                    }
+                });
+            })?;
+        Ok(Emulator {
+            site,
+            url,
+            shutdown: Some(shutdown),
+            task: None,
+            thread: Some(thread),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// Administrator's credentials (every role).
+    pub fn admin(&self) -> ApiCredentials {
+        let state = self.site.lock();
+        let admin = state.users.administrator();
+        ApiCredentials {
+            api_key: admin.api_key.clone(),
+            api_secret: admin.api_secret.clone(),
+        }
+    }
+
+    /// Creates (or replaces) a user with these roles and fresh API credentials.
+    /// A user without "System Manager" may not touch Social Login Keys.
+    pub fn add_user(&self, email: &str, roles: &[&str]) -> ApiCredentials {
+        let user = self.site.lock().users.upsert(email, roles);
+        ApiCredentials {
+            api_key: user.api_key,
+            api_secret: user.api_secret,
+        }
+    }
+
+    /// Whether requests are logged to stderr (one line each). Off by default.
+    pub fn set_request_logging(&self, enabled: bool) {
+        self.site.log_requests.store(enabled, Ordering::Relaxed);
+    }
+
+    /// Every stored document as a v1 GET returns it, ordered by name.
+    pub fn documents(&self) -> Vec<Value> {
+        let state = self.site.lock();
+        state
+            .store
+            .rows()
+            .into_iter()
+            .map(|row| Value::Object(as_dict(&self.site.meta, &document::load(row), true)))
+            .collect()
+    }
+
+    /// One document as a v1 GET returns it; the name is matched case-insensitively.
+    pub fn document(&self, name: &str) -> Option<Value> {
+        let state = self.site.lock();
+        let row = state.store.find(name)?;
+        Some(Value::Object(as_dict(&self.site.meta, &document::load(row), true)))
+    }
+
+    /// The real (decrypted) client secret stored for a document.
+    pub fn stored_secret(&self, name: &str) -> Option<String> {
+        let state = self.site.lock();
+        let row = state.store.find(name)?;
+        let canonical = store::row_name(row).to_string();
+        state.store.secret(&canonical, "client_secret").map(str::to_string)
+    }
+
+    /// Creates a document as Administrator with the same rules as a POST.
+    pub fn desk_insert(&self, doc: Value) -> Result<Value, DeskError> {
+        let mut state = self.site.lock();
+        let mut caller = Caller {
+            site: &self.site,
+            state: &mut state,
+            user: auth::ADMINISTRATOR,
+        };
+        let answer = resource::create(&mut caller, doctype::DOCTYPE, doc)?;
+        Ok(answer.body.get("data").cloned().unwrap_or(Value::Null))
+    }
+
+    /// Updates a document as Administrator with the same rules as a PUT.
+    pub fn desk_update(&self, name: &str, patch: Value) -> Result<Value, DeskError> {
+        let mut state = self.site.lock();
+        let mut caller = Caller {
+            site: &self.site,
+            state: &mut state,
+            user: auth::ADMINISTRATOR,
+        };
+        let answer = resource::update(&mut caller, doctype::DOCTYPE, name, patch)?;
+        Ok(answer.body.get("data").cloned().unwrap_or(Value::Null))
+    }
+
+    /// Deletes a document and its secret. Returns whether it existed.
+    pub fn desk_delete(&self, name: &str) -> bool {
+        self.site.lock().store.delete(name)
+    }
+
+    /// Every request answered so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.site.lock().requests.clone()
+    }
+
+    /// TCP connections accepted so far.
+    pub fn connections_accepted(&self) -> usize {
+        self.site.connections_accepted.load(Ordering::SeqCst)
+    }
+
+    /// Stops the server and waits until it has stopped.
+    pub async fn shutdown(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! From an HTTP request to an HTTP answer, in the order `frappe/app.py` does it:
+//! site lookup, form dict, `validate_auth`, then the `/api` URL map.
+//!
+//! v15 routes (`frappe/api/__init__.py`): `/api/...` and `/api/v1/...` serve the v1 rules
+//! (`strict_slashes=False`, so a document path may end in `/`; a collection path may not).
+//! `/api/v2/...` is not emulated and answers 404 like an unknown route. v14 (`frappe/api.py`)
+//! splits `/api/<call>/<doctype>/<name>` and has no versioned prefixes.
+
+use axum::http::{HeaderMap, Method};
+use bytes::Bytes;
+use serde_json::{Map, Value};
+
+use super::auth::{self, GUEST};
+use super::errors::{
+    not_emulated, render_failure, ErrorContext, Failure, FrappeError, HttpReply, DOES_NOT_EXIST_ERROR, VALIDATION_ERROR,
+};
+use super::list_query::json_decode_error;
+use super::python::truthy;
+use super::resource::{self, Answer, Caller};
+use super::rpc;
+use super::site::Site;
+use super::FrappeVersion;
+
+/// The parts of an HTTP request Frappe looks at.
+#[derive(Clone, Debug)]
+pub(crate) struct ApiRequest {
+    pub(crate) method: Method,
+    /// Percent-decoded path (WSGI decodes `%2F` before routing; `+` stays `+`).
+    pub(crate) path: String,
+    pub(crate) query: Option<String>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl ApiRequest {
+    pub(crate) fn new(
+        method: Method,
+        raw_path: &str,
+        query: Option<&str>,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> ApiRequest {
+        let path = percent_encoding::percent_decode_str(raw_path)
+            .decode_utf8_lossy()
+            .into_owned();
+        ApiRequest {
+            method,
+            path,
+            query: query.map(str::to_string),
+            headers,
+            body,
+        }
+    }
+
+    /// A header as WSGI sees it (latin-1 decoded).
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .map(|value| value.as_bytes().iter().map(|b| char::from(*b)).collect())
+    }
+
+    fn mimetype(&self) -> String {
+        self.header("content-type")
+            .unwrap_or_default()
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_lowercase()
+    }
+
+    /// werkzeug's `Request.is_json`.
+    fn is_json(&self) -> bool {
+        let mimetype = self.mimetype();
+        mimetype == "application/json" || (mimetype.starts_with("application/") && mimetype.ends_with("+json"))
+    }
+
+    /// `handle_exception` answers with JSON unless the client asked for a text page.
+    fn wants_html(&self) -> bool {
+        let accept = self.header("accept").unwrap_or_default();
+        let ajax = self.header("x-requested-with").as_deref() == Some("XMLHttpRequest");
+        let json = (!accept.is_empty() && (ajax || accept.contains("application/json")))
+            || (self.path.starts_with("/api/") && !accept.starts_with("text"));
+        !json
+    }
+}
+
+/// Handles one request against the site.
+pub(crate) fn handle(site: &Site, request: &ApiRequest) -> HttpReply {
+    let mut state = site.lock();
+    let mut session_user = GUEST.to_string();
+    let outcome = (|| -> Result<Answer, Failure> {
+        check_site(site, request)?;
+        let form = form_dict(request)?;
+        session_user = auth::authenticate(site.version, &state.users, request.header("authorization").as_deref())?;
+        if request.method == Method::OPTIONS {
+            return Ok(Answer {
+                status: 200,
+                body: Value::Null,
+            });
+        }
+        if truthy(form.get("cmd").unwrap_or(&Value::Null)) {
+            return Err(not_emulated("RPC through the `cmd` form field"));
+        }
+        if !request.path.starts_with("/api/") {
+            return Err(not_emulated(format!("the website route {}", request.path)));
+        }
+        let mut caller = Caller {
+            site,
+            state: &mut state,
+            user: &session_user,
+        };
+        match site.version {
+            FrappeVersion::V15 => dispatch_v15(&mut caller, request, &form),
+            FrappeVersion::V14 => dispatch_v14(&mut caller, request, &form),
+        }
+    })();
+    match outcome {
+        Ok(Answer {
+            status,
+            body: Value::Null,
+        }) => HttpReply {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            headers: Vec::new(),
+            body: Vec::new(),
+        },
+        Ok(answer) => HttpReply::json(answer.status, site.version, &answer.body),
+        Err(failure) => render_failure(
+            &failure,
+            ErrorContext {
+                version: site.version,
+                tracebacks_enabled: site.tracebacks,
+                system_user: state.users.is_system_user(&session_user),
+                wants_html: request.wants_html(),
+            },
+        ),
+    }
+}
+
+/// `init_request`: the site comes from `X-Frappe-Site-Name`, else the Host without port.
+fn check_site(site: &Site, request: &ApiRequest) -> Result<(), Failure> {
+    let Some(expected) = &site.site_name else {
+        return Ok(());
+    };
+    let from_header = request.header("x-frappe-site-name").filter(|s| !s.is_empty());
+    let requested = from_header.unwrap_or_else(|| {
+        request
+            .header("host")
+            .unwrap_or_default()
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    });
+    if &requested == expected {
+        Ok(())
+    } else {
+        Err(Failure::SiteNotFound)
+    }
+}
+
+/// `make_form_dict`: a JSON body replaces the query string; otherwise query and form fields.
+fn form_dict(request: &ApiRequest) -> Result<Map<String, Value>, Failure> {
+    let text = String::from_utf8_lossy(&request.body);
+    if !text.is_empty() && request.is_json() {
+        return match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(mut map)) => {
+                map.shift_remove("_");
+                Ok(map)
+            }
+            Ok(list @ Value::Array(_)) => {
+                let mut map = Map::new();
+                map.insert("data".into(), list);
+                Ok(map)
+            }
+            Ok(_) => Err(FrappeError::throw(VALIDATION_ERROR, "Invalid request arguments").into()),
+            Err(_) if text.contains("NaN") || text.contains("Infinity") => {
+                Err(not_emulated("JSON with NaN/Infinity (Python's json accepts it)"))
+            }
+            Err(error) => Err(json_decode_error(&text, &error).into()),
+        };
+    }
+    let mut form = Map::new();
+    if let Some(query) = &request.query {
+        add_first_values(&mut form, query.as_bytes());
+    }
+    match request.mimetype().as_str() {
+        "application/x-www-form-urlencoded" => add_first_values(&mut form, &request.body),
+        "multipart/form-data" => return Err(not_emulated("multipart/form-data bodies")),
+        _ => {}
+    }
+    form.shift_remove("_");
+    Ok(form)
+}
+
+/// `dict.update(MultiDict)` keeps the first value of a repeated key.
+fn add_first_values(form: &mut Map<String, Value>, encoded: &[u8]) {
+    let mut seen = Map::new();
+    for (key, value) in url::form_urlencoded::parse(encoded) {
+        if !seen.contains_key(key.as_ref()) {
+            seen.insert(key.into_owned(), Value::from(value.into_owned()));
+        }
+    }
+    for (key, value) in seen {
+        form.insert(key, value);
+    }
+}
+
+/// The method as routing sees it: werkzeug answers HEAD with the GET rule.
+fn routing_method(request: &ApiRequest) -> Method {
+    if request.method == Method::HEAD {
+        Method::GET
+    } else {
+        request.method.clone()
+    }
+}
+
+enum V15Route<'a> {
+    Method(&'a str),
+    Collection(&'a str),
+    Document(&'a str, &'a str),
+    Unknown,
+}
+
+fn route_v15(path: &str) -> V15Route<'_> {
+    let rest = if path.starts_with("/api/v2/") {
+        return V15Route::Unknown;
+    } else if let Some(rest) = path.strip_prefix("/api/v1/") {
+        rest
+    } else if let Some(rest) = path.strip_prefix("/api/") {
+        rest
+    } else {
+        return V15Route::Unknown;
+    };
+    if let Some(method) = rest.strip_prefix("method/") {
+        return if method.is_empty() {
+            V15Route::Unknown
+        } else {
+            V15Route::Method(method)
+        };
+    }
+    let Some(resource) = rest.strip_prefix("resource/") else {
+        return V15Route::Unknown;
+    };
+    match resource.split_once('/') {
+        None if !resource.is_empty() => V15Route::Collection(resource),
+        Some((doctype, tail)) if !doctype.is_empty() && !tail.is_empty() => {
+            // `<path:name>/` with strict_slashes=False: one trailing slash is optional.
+            let name = tail.strip_suffix('/').unwrap_or(tail);
+            if name.is_empty() || name.starts_with('/') {
+                V15Route::Unknown
+            } else {
+                V15Route::Document(doctype, name)
+            }
+        }
+        _ => V15Route::Unknown,
+    }
+}
+
+fn dispatch_v15(caller: &mut Caller, request: &ApiRequest, form: &Map<String, Value>) -> Result<Answer, Failure> {
+    let method = routing_method(request);
+    match route_v15(&request.path) {
+        V15Route::Method(path) => rpc::call(caller, request.method.as_str(), path, form),
+        V15Route::Collection(doctype) => match method {
+            Method::GET => resource::list(caller, doctype, form),
+            Method::POST => {
+                let document = resource::request_document(form, &request.body)?;
+                resource::create(caller, doctype, document)
+            }
+            _ => Err(Failure::MethodNotAllowed {
+                allow: "GET, HEAD, POST",
+            }),
+        },
+        V15Route::Document(doctype, name) => match method {
+            Method::GET => resource::read(caller, doctype, name, form),
+            Method::PUT => {
+                let document = resource::request_document(form, &request.body)?;
+                resource::update(caller, doctype, name, document)
+            }
+            Method::DELETE => resource::delete(caller, doctype, name),
+            Method::POST => resource::execute_doc_method(form),
+            _ => Err(Failure::MethodNotAllowed {
+                allow: "DELETE, GET, HEAD, POST, PUT",
+            }),
+        },
+        // `frappe.api.handle` turns werkzeug's NotFound into a bare DoesNotExistError.
+        V15Route::Unknown => Err(FrappeError::bare(DOES_NOT_EXIST_ERROR).into()),
+    }
+}
+
+fn dispatch_v14(caller: &mut Caller, request: &ApiRequest, form: &Map<String, Value>) -> Result<Answer, Failure> {
+    let method = routing_method(request);
+    // `frappe.request.path[1:].split("/", 3)`: the name keeps any further slashes.
+    let relative = request.path.strip_prefix('/').unwrap_or(&request.path);
+    let parts: Vec<&str> = relative.splitn(4, '/').collect();
+    let call = parts.get(1).copied();
+    let doctype = parts.get(2).copied().filter(|d| !d.is_empty());
+    let name = parts.get(3).copied().filter(|n| !n.is_empty());
+    match (call, doctype, name) {
+        (Some("method"), Some(command), _) => rpc::call(caller, request.method.as_str(), command, form),
+        (Some("method"), None, _) => Err(not_emulated("/api/method without a method")),
+        (Some("resource"), Some(_), _) if form.contains_key("run_method") => {
+            Err(not_emulated("run_method (whitelisted document methods)"))
+        }
+        (Some("resource"), Some(doctype), Some(name)) => match method {
+            Method::GET => resource::read(caller, doctype, name, form),
+            Method::PUT => {
+                let document = resource::request_document(form, &request.body)?;
+                resource::update(caller, doctype, name, document)
+            }
+            Method::DELETE => resource::delete(caller, doctype, name),
+            _ => Err(not_emulated(format!("v14 {method} on a document path"))),
+        },
+        (Some("resource"), Some(doctype), None) => match method {
+            Method::GET => resource::list(caller, doctype, form),
+            Method::POST => {
+                let document = resource::request_document(form, &request.body)?;
+                resource::create(caller, doctype, document)
+            }
+            _ => Err(not_emulated(format!("v14 {method} on a collection path"))),
+        },
+        _ => Err(FrappeError::bare(DOES_NOT_EXIST_ERROR).into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v15_routes() {
+        assert!(matches!(
+            route_v15("/api/resource/Social Login Key"),
+            V15Route::Collection("Social Login Key")
+        ));
+        assert!(matches!(
+            route_v15("/api/v1/resource/Social Login Key/github/"),
+            V15Route::Document("Social Login Key", "github")
+        ));
+        assert!(matches!(
+            route_v15("/api/resource/Social Login Key/a/b"),
+            V15Route::Document(_, "a/b")
+        ));
+        assert!(matches!(
+            route_v15("/api/resource/Social Login Key/"),
+            V15Route::Unknown
+        ));
+        assert!(matches!(route_v15("/api/v2/document/X"), V15Route::Unknown));
+        assert!(matches!(
+            route_v15("/api/method/frappe.auth.get_logged_user"),
+            V15Route::Method("frappe.auth.get_logged_user")
+        ));
+        assert!(matches!(route_v15("/api/method/"), V15Route::Unknown));
+    }
+}
