@@ -24,5 +24,5 @@ pub mod logging;
 pub mod plugin;
 pub mod proto;
 pub mod protocol;
-pub mod resources;
 pub mod provider;
+pub mod resources;

@@ -65,3 +65,72 @@ fn a_provider_block_validates_and_plans() {
     assert!(plan.stdout.contains("No changes"), "{}", plan.stdout);
     ws.apply().success();
 }
+
+/// A resource that needs the provider, so Terraform validates and configures it.
+const ONE_KEY: &str = r#"
+resource "frappe_social_login_key" "k" {
+  provider_name    = "k"
+  authorize_url    = "https://idp.example.com/authorize"
+  access_token_url = "https://idp.example.com/token"
+}
+"#;
+
+#[test]
+fn a_malformed_url_is_an_error_on_the_url_attribute() {
+    let ws = Workspace::new();
+    ws.write_config(&format!("{}{ONE_KEY}", provider_block("  url = \"not a url\"")));
+    ws.init();
+    let run = ws.terraform(&["validate", "-json", "-no-color"]).failure();
+    let report = run.json();
+    let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
+    let url_error = diagnostics
+        .iter()
+        .find(|d| d["summary"] == "Invalid Frappe site URL")
+        .unwrap_or_else(|| panic!("no URL diagnostic in {report}"));
+    assert_eq!(url_error["severity"], "error");
+    assert!(url_error["detail"]
+        .as_str()
+        .unwrap()
+        .contains("https://erp.example.com"));
+    // Terraform resolved our attribute path to the `url` line of the block.
+    let code = url_error["snippet"]["code"].as_str().unwrap_or_default();
+    assert!(
+        code.contains("url = \"not a url\""),
+        "diagnostic not on url: {url_error}"
+    );
+}
+
+#[test]
+fn missing_credentials_are_reported_on_their_attribute() {
+    let ws = Workspace::new();
+    ws.write_config(&format!(
+        "{}{ONE_KEY}",
+        provider_block("  url = \"https://erp.example.com\"")
+    ));
+    ws.init();
+    let run = ws.terraform(&["plan", "-no-color"]).failure();
+    assert!(run.text().contains("Missing api_key"), "{}", run.combined());
+    assert!(run.text().contains("FRAPPE_API_KEY"), "{}", run.combined());
+}
+
+#[test]
+fn a_provider_url_known_only_after_apply_does_not_fail_the_plan() {
+    let ws = Workspace::new();
+    ws.write_config(&format!(
+        "{}\nresource \"terraform_data\" \"site\" {{\n  input = \"https://erp.example.com\"\n}}\n\nprovider \"frappe\" {{\n  url        = terraform_data.site.output\n  api_key    = \"key\"\n  api_secret = \"secret\"\n}}\n{ONE_KEY}",
+        required_providers()
+    ));
+    ws.init();
+    let run = ws.terraform(&["plan", "-no-color"]).success();
+    assert!(
+        run.stdout.contains("frappe_social_login_key.k will be created"),
+        "{}",
+        run.stdout
+    );
+    // The callback URL depends on the provider url, so it is not known yet.
+    assert!(
+        run.stdout.contains("redirect_url          = (known after apply)"),
+        "{}",
+        run.stdout
+    );
+}

@@ -44,6 +44,12 @@ impl Run {
         }
     }
 
+    /// Everything printed, with Terraform's line wrapping undone, for
+    /// matching sentences.
+    pub fn text(&self) -> String {
+        self.combined().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     pub fn combined(&self) -> String {
         format!("{}\n{}", self.stdout, self.stderr)
     }

@@ -287,16 +287,14 @@ impl Resource<FrappeSession> for SocialLoginKey {
             session.site_url(),
         );
         let diagnostics = validate::check_resolved(&change.planned, request.config, creating);
-        let planned_identity = if creating {
-            identity(Value::unknown())
-        } else {
-            identity(request.prior_state.get("id").clone())
-        };
+        // A key being created has no identity yet. (An unknown identity would
+        // be valid for Terraform's checks, but its plan renderer cannot show one.)
+        let planned_identity = (!creating).then(|| identity(request.prior_state.get("id").clone()));
         PlanResponse {
             planned_state: change.planned,
             requires_replace: change.requires_replace,
             planned_private: request.prior_private.to_vec(),
-            planned_identity: Some(planned_identity),
+            planned_identity,
             diagnostics,
         }
     }

@@ -109,8 +109,14 @@ pub fn check_config(config: &Value, write_only_allowed: bool) -> Diagnostics {
     if config.get("enable_social_login") == &Value::Bool(true) {
         let client_id = config.get("client_id");
         if !client_id.is_unknown() && Value::as_str(client_id).is_none_or(str::is_empty) {
+            // Point at what the user wrote: the empty client_id, or the switch.
+            let culprit = if client_id.is_null() {
+                "enable_social_login"
+            } else {
+                "client_id"
+            };
             d.error_at(
-                path("client_id"),
+                path(culprit),
                 "client_id is required to enable social login",
                 "Frappe refuses to enable a Social Login Key without a client ID (\"Please enter Client ID before \
                  social login is enabled\"). Set client_id, or enable_social_login = false.",
@@ -276,7 +282,7 @@ pub fn check_resolved(planned: &Value, config: &Value, creating: bool) -> Diagno
         let secret_given = !planned.get("client_secret").is_null() || !config.get("client_secret_wo").is_null();
         if creating && !secret_given {
             d.error_at(
-                path("client_secret"),
+                path("enable_social_login"),
                 "A client secret is required to enable social login",
                 "Frappe refuses to enable a new Social Login Key without a client secret (\"Please enter Client \
                  Secret before social login is enabled\"). Set client_secret or client_secret_wo.",

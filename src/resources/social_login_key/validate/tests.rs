@@ -91,11 +91,22 @@ fn json_fields_must_parse_as_objects() {
 
 #[test]
 fn enabling_needs_a_client_id_unless_it_is_unknown() {
+    let empty = object(&[
+        ("enable_social_login", Value::Bool(true)),
+        ("client_id", Value::from("")),
+    ]);
+    assert_eq!(
+        errors(&check_config(&empty, true)),
+        vec![(
+            "client_id".into(),
+            "client_id is required to enable social login".into()
+        )]
+    );
     let d = check_config(&object(&[("enable_social_login", Value::Bool(true))]), true);
     assert_eq!(
         errors(&d),
         vec![(
-            "client_id".into(),
+            "enable_social_login".into(),
             "client_id is required to enable social login".into()
         )]
     );
@@ -231,7 +242,7 @@ fn a_new_enabled_key_needs_a_secret_but_an_existing_one_keeps_its_own() {
     assert_eq!(
         creating,
         vec![(
-            "client_secret".into(),
+            "enable_social_login".into(),
             "A client secret is required to enable social login".into()
         )]
     );
