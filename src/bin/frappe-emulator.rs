@@ -1,11 +1,13 @@
 //! `frappe-emulator`: a local Frappe "site" for trying the provider by hand.
 //!
 //! ```text
-//! frappe-emulator [--listen 127.0.0.1:8000] [--frappe-version 14|15]
-//!                 [--api-key K --api-secret S] [--site-name NAME] [--no-tracebacks]
+//! frappe-emulator [--listen 127.0.0.1:8000] [--frappe-version 14|15|develop]
+//!                 [--api-key K --api-secret S] [--site-name NAME] [--no-tracebacks] [--tls]
 //! ```
 //! Prints one JSON line `{"url":…,"api_key":…,"api_secret":…}` on stdout once it is
-//! listening, logs each request to stderr, and serves until SIGINT or SIGTERM.
+//! listening, logs each request to stderr, and serves until SIGINT or SIGTERM. With `--tls` it
+//! serves HTTPS with a fresh self-signed certificate whose PEM the line carries as
+//! `"ca_cert_pem"` (save it to a file for the provider's `ca_cert_file`).
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -13,8 +15,8 @@ use std::process::ExitCode;
 
 use terraform_provider_frappe::emulator::{Emulator, EmulatorConfig, FrappeVersion};
 
-const USAGE: &str = "usage: frappe-emulator [--listen 127.0.0.1:8000] [--frappe-version 14|15] \
-[--api-key K --api-secret S] [--site-name NAME] [--no-tracebacks]";
+const USAGE: &str = "usage: frappe-emulator [--listen 127.0.0.1:8000] [--frappe-version 14|15|develop] \
+[--api-key K --api-secret S] [--site-name NAME] [--no-tracebacks] [--tls]";
 
 struct Options {
     listen: SocketAddr,
@@ -38,13 +40,15 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
                 config.version = match value("--frappe-version")?.as_str() {
                     "14" => FrappeVersion::V14,
                     "15" => FrappeVersion::V15,
-                    other => return Err(format!("--frappe-version: expected 14 or 15, got {other}")),
+                    "16" | "develop" => FrappeVersion::Develop,
+                    other => return Err(format!("--frappe-version: expected 14, 15 or develop, got {other}")),
                 };
             }
             "--api-key" => config.admin_api_key = Some(value("--api-key")?),
             "--api-secret" => config.admin_api_secret = Some(value("--api-secret")?),
             "--site-name" => config.site_name = Some(value("--site-name")?),
             "--no-tracebacks" => config.tracebacks = false,
+            "--tls" => config.tls = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
@@ -100,11 +104,14 @@ async fn main() -> ExitCode {
     };
     emulator.set_request_logging(true);
     let admin = emulator.admin();
-    let ready = serde_json::json!({
+    let mut ready = serde_json::json!({
         "url": emulator.url(),
         "api_key": admin.api_key,
         "api_secret": admin.api_secret,
     });
+    if let Some(pem) = emulator.ca_certificate_pem() {
+        ready["ca_cert_pem"] = serde_json::Value::from(pem);
+    }
     let mut stdout = std::io::stdout().lock();
     if writeln!(stdout, "{ready}").and_then(|()| stdout.flush()).is_err() {
         return ExitCode::FAILURE;

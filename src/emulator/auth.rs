@@ -143,7 +143,7 @@ pub(crate) fn authenticate(
     match (session_user, version) {
         (Some(user), _) => Ok(user),
         // v15 refuses a two-part header that did not log anybody in.
-        (None, FrappeVersion::V15) => Err(FrappeError::bare(AUTHENTICATION_ERROR)),
+        (None, FrappeVersion::V15 | FrappeVersion::Develop) => Err(FrappeError::bare(AUTHENTICATION_ERROR)),
         // v14 carried on as Guest.
         (None, FrappeVersion::V14) => Ok(GUEST.to_string()),
     }

@@ -83,6 +83,8 @@ const PROVIDERS_V15: &str = "Custom\nFacebook\nFrappe\nGitHub\nGoogle\nOffice 36
 /// The data fields of `Social Login Key` for one Frappe release line.
 #[derive(Clone, Debug)]
 pub(crate) struct DocTypeMeta {
+    /// The release line this metadata (and the controller that goes with it) belongs to.
+    pub(crate) version: FrappeVersion,
     fields: Vec<FieldMeta>,
 }
 
@@ -96,7 +98,7 @@ impl DocTypeMeta {
         let provider = FieldMeta {
             options: match version {
                 FrappeVersion::V14 => PROVIDERS_V14,
-                FrappeVersion::V15 => PROVIDERS_V15,
+                FrappeVersion::V15 | FrappeVersion::Develop => PROVIDERS_V15,
             },
             default: Some("Custom"),
             set_only_once: true,
@@ -120,11 +122,19 @@ impl DocTypeMeta {
             FieldMeta::new("icon", Data, "Icon"),
             FieldMeta::new("base_url", Data, "Base URL"),
         ];
-        if version == FrappeVersion::V15 {
+        if version != FrappeVersion::V14 {
             // frappe/frappe#22724 (Oct 2023): absent from v14.
             fields.push(FieldMeta {
                 options: "\nAllow\nDeny",
                 ..FieldMeta::new("sign_ups", Select, "Sign ups")
+            });
+        }
+        if version == FrappeVersion::Develop {
+            // v16/develop (Frappe's OAuth protected-resource metadata, 2025): a Check right after
+            // `sign_ups` in `field_order`, default 1. Not in any v15 release.
+            fields.push(FieldMeta {
+                default: Some("1"),
+                ..FieldMeta::new("show_in_resource_metadata", Check, "Show in Resource Metadata")
             });
         }
         fields.extend([
@@ -137,7 +147,7 @@ impl DocTypeMeta {
             FieldMeta::new("auth_url_data", Code, "Auth URL Data"),
             FieldMeta::new("user_id_property", Data, "User ID Property"),
         ]);
-        DocTypeMeta { fields }
+        DocTypeMeta { version, fields }
     }
 
     pub(crate) fn fields(&self) -> &[FieldMeta] {
@@ -228,5 +238,19 @@ mod tests {
             v15.new_doc_default(v15.field("sign_ups").unwrap()),
             Some(serde_json::json!(""))
         );
+    }
+
+    #[test]
+    fn develop_adds_show_in_resource_metadata_after_sign_ups() {
+        let develop = DocTypeMeta::for_version(FrappeVersion::Develop);
+        let names: Vec<&str> = develop.fields().iter().map(|f| f.fieldname).collect();
+        let sign_ups = names.iter().position(|n| *n == "sign_ups").unwrap();
+        assert_eq!(names[sign_ups + 1], "show_in_resource_metadata");
+        let field = develop.field("show_in_resource_metadata").unwrap();
+        assert_eq!(field.fieldtype, FieldType::Check);
+        assert_eq!(develop.new_doc_default(field), Some(serde_json::json!(1)));
+        assert!(DocTypeMeta::for_version(FrappeVersion::V15)
+            .field("show_in_resource_metadata")
+            .is_none());
     }
 }

@@ -173,7 +173,7 @@ impl Lifecycle<'_> {
         }
         let name = self.new_name(&doc)?;
         doc.set("name", Value::from(name.clone()));
-        controller::validate(&mut doc)?;
+        controller::validate(&mut doc, self.meta.version)?;
         let secret = self.validate_fields(&mut doc)?;
         for optional in OPTIONAL_FIELDS {
             doc.set(optional, Value::Null);
@@ -237,7 +237,7 @@ impl Lifecycle<'_> {
             .into());
         }
         self.check_docstatus(&mut doc)?;
-        controller::validate(&mut doc)?;
+        controller::validate(&mut doc, self.meta.version)?;
         let secret = self.validate_fields(&mut doc)?;
         for field in self.meta.fields().iter().filter(|f| f.set_only_once) {
             if !py_eq(doc.get(field.fieldname), previous.get(field.fieldname)) {

@@ -121,7 +121,7 @@ impl ServerMessage {
         let mut out = Map::new();
         out.insert("message".into(), Value::from(self.message.clone()));
         match (version, &self.title) {
-            (FrappeVersion::V15, None) => {
+            (FrappeVersion::V15 | FrappeVersion::Develop, None) => {
                 out.insert("title".into(), Value::from("Message"));
             }
             (_, Some(title)) => {
@@ -134,7 +134,7 @@ impl ServerMessage {
         }
         if self.raised {
             out.insert("raise_exception".into(), Value::from(1));
-            if version == FrappeVersion::V15 {
+            if version != FrappeVersion::V14 {
                 out.insert("__frappe_exc_id".into(), Value::from(random_hash(56)));
             }
         }
@@ -292,7 +292,7 @@ impl HttpReply {
 
     pub(crate) fn json(status: u16, version: FrappeVersion, body: &Value) -> HttpReply {
         let text = match version {
-            FrappeVersion::V15 => body.to_string(),
+            FrappeVersion::V15 | FrappeVersion::Develop => body.to_string(),
             FrappeVersion::V14 => json_dumps(body, true),
         };
         HttpReply::json_text(status, text)
@@ -323,7 +323,7 @@ pub(crate) struct ErrorContext {
 /// Encodes a value the way the version's JSON library would inside `_server_messages`/`exc`.
 fn encode(version: FrappeVersion, value: &Value) -> String {
     match version {
-        FrappeVersion::V15 => value.to_string(),
+        FrappeVersion::V15 | FrappeVersion::Develop => value.to_string(),
         FrappeVersion::V14 => json_dumps(value, false),
     }
 }
@@ -364,7 +364,7 @@ fn render_json_error(error: &FrappeError, context: ErrorContext) -> HttpReply {
     let mut body = Map::new();
     let exc_type = Value::from(error.class.name);
     match version {
-        FrappeVersion::V15 => {
+        FrappeVersion::V15 | FrappeVersion::Develop => {
             if traceback_allowed {
                 body.insert("exception".into(), Value::from(last_line));
             }

@@ -6,10 +6,17 @@
 //! with **501** and `{"exc_type": "NotEmulated", ...}` rather than guessed, so no test can pass
 //! against the emulator that would fail against Frappe. The reference is a Frappe v15.55.1 site
 //! (see `frappe-api.md`, Appendix A); [`FrappeVersion::V14`] switches on the documented v14
-//! differences.
+//! differences, [`FrappeVersion::Develop`] the v16/develop ones.
+//!
+//! For reliability tests the emulator can also misbehave on purpose ([`Emulator::inject`] with
+//! a [`FaultRule`]: latency, dropped connections, lost answers, 5xx and proxy pages, rate
+//! limiting, maintenance mode, truncated bodies) and serve HTTPS with a self-signed
+//! certificate ([`EmulatorConfig::tls`], [`Emulator::ca_certificate_pem`]).
 //!
 //! Map of the module (private submodules):
-//! - `server`: accept loop and HTTP plumbing (the seam for future fault injection);
+//! - `server`: accept loop, TLS and HTTP plumbing, carrying out injected faults;
+//! - `faults`: fault rules and the answers of faults that skip the site; `tls`: the
+//!   self-signed certificate and rustls configuration;
 //! - `routes`: site check, form dict, authentication and the URL map;
 //! - `resource` / `rpc`: the `/api/resource` endpoints and `/api/method` calls;
 //! - `document`: Frappe's `Document` insert/save pipeline; `controller`: the
@@ -30,9 +37,13 @@
 //!   `run_method`, values containing HTML markup (Frappe runs them through bleach),
 //!   `docstatus` 1, list expressions beyond plain columns and simple operators, list/dict
 //!   values for fields, body keys that would shadow `Document` methods, multipart bodies.
-//! - Not modelled at all: rate limiting, maintenance mode, CSRF, cookies (`sid=Guest`),
-//!   Version records, accent-insensitive collation, `_exc_source`. Traceback frames in
-//!   `exc` are placeholders; only their last line (the `exception` text) is faithful.
+//! - Rate limiting and maintenance mode exist only as injected faults ([`Fault`]).
+//! - [`FrappeVersion::Develop`] tracks a moving branch: its JSON check of `auth_url_data` /
+//!   `api_endpoint_args` is reconstructed from frappe/frappe#33622 and Frappe's message
+//!   catalogue, not from the Python source (see `controller.rs`).
+//! - Not modelled at all: CSRF, cookies (`sid=Guest`), Version records, accent-insensitive
+//!   collation, `_exc_source`. Traceback frames in `exc` are placeholders; only their last
+//!   line (the `exception` text) is faithful.
 
 mod auth;
 mod clock;
@@ -40,6 +51,7 @@ mod controller;
 mod doctype;
 mod document;
 mod errors;
+mod faults;
 mod list_query;
 mod mariadb;
 mod python;
@@ -49,6 +61,7 @@ mod rpc;
 mod server;
 mod site;
 mod store;
+mod tls;
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
@@ -62,6 +75,9 @@ use self::document::as_dict;
 use self::errors::Failure;
 use self::resource::Caller;
 use self::site::Site;
+use self::tls::Tls;
+
+pub use self::faults::{Fault, FaultRule};
 
 /// The Frappe release line whose behaviour the emulator reproduces.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -71,6 +87,9 @@ pub enum FrappeVersion {
     /// v15 (observed on v15.55.1).
     #[default]
     V15,
+    /// v16/develop: v15 plus the `show_in_resource_metadata` Check (default 1) and
+    /// frappe/frappe#33622's check that `auth_url_data` and `api_endpoint_args` are JSON.
+    Develop,
 }
 
 /// How to set up an emulated site.
@@ -87,6 +106,8 @@ pub struct EmulatorConfig {
     pub admin_api_key: Option<String>,
     /// Administrator's API secret; random when unset.
     pub admin_api_secret: Option<String>,
+    /// Serve HTTPS with a certificate generated at start (see [`Emulator::ca_certificate_pem`]).
+    pub tls: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -97,6 +118,7 @@ impl Default for EmulatorConfig {
             tracebacks: true,
             admin_api_key: None,
             admin_api_secret: None,
+            tls: false,
         }
     }
 }
@@ -124,7 +146,7 @@ pub enum RecordedBody {
     Raw(String),
 }
 
-/// One request the emulator answered.
+/// One request the emulator received (answered or, under a fault, not).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordedRequest {
     pub method: String,
@@ -133,7 +155,12 @@ pub struct RecordedRequest {
     /// Raw query string, without `?`.
     pub query: Option<String>,
     pub body: RecordedBody,
+    /// The status answered, or that handling produced when the answer was lost or cut
+    /// ([`Fault::LoseResponse`], [`Fault::TruncatedJson`]); 0 when the request was not
+    /// handled and not answered ([`Fault::ResetConnection`]).
     pub status: u16,
+    /// The fault applied to this request, as its `Debug` form (e.g. `"Status(502)"`).
+    pub fault: Option<String>,
 }
 
 /// Why a desk operation failed: what the equivalent API request would have answered.
@@ -178,6 +205,8 @@ impl From<Failure> for DeskError {
 pub struct Emulator {
     site: Arc<Site>,
     url: String,
+    /// The PEM of the HTTPS certificate, when serving HTTPS.
+    certificate_pem: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -192,13 +221,16 @@ impl Emulator {
     /// Serves on `addr` on the current tokio runtime.
     pub async fn start_on(addr: SocketAddr, config: EmulatorConfig) -> std::io::Result<Emulator> {
         let listener = TcpListener::bind(addr).await?;
-        let url = format!("http://{}", listener.local_addr()?);
+        let tls = config.tls.then(Tls::generate).transpose()?;
+        let url = base_url(listener.local_addr()?, tls.is_some());
+        let certificate_pem = tls.as_ref().map(|tls| tls.certificate_pem.clone());
         let site = Arc::new(Site::new(config));
         let (shutdown, signal) = oneshot::channel();
-        let task = tokio::spawn(server::serve(listener, Arc::clone(&site), signal));
+        let task = tokio::spawn(server::serve(listener, Arc::clone(&site), tls, signal));
         Ok(Emulator {
             site,
             url,
+            certificate_pem,
             shutdown: Some(shutdown),
             task: Some(task),
             thread: None,
@@ -210,7 +242,9 @@ impl Emulator {
     pub fn start_in_background(config: EmulatorConfig) -> std::io::Result<Emulator> {
         let listener = std::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))?;
         listener.set_nonblocking(true)?;
-        let url = format!("http://{}", listener.local_addr()?);
+        let tls = config.tls.then(Tls::generate).transpose()?;
+        let url = base_url(listener.local_addr()?, tls.is_some());
+        let certificate_pem = tls.as_ref().map(|tls| tls.certificate_pem.clone());
         let site = Arc::new(Site::new(config));
         let (shutdown, signal) = oneshot::channel();
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -223,7 +257,7 @@ impl Emulator {
             .spawn(move || {
                 runtime.block_on(async move {
                     match TcpListener::from_std(listener) {
-                        Ok(listener) => server::serve(listener, served, signal).await,
+                        Ok(listener) => server::serve(listener, served, tls, signal).await,
                         Err(error) => eprintln!("frappe-emulator: cannot serve: {error}"),
                     }
                 });
@@ -231,15 +265,40 @@ impl Emulator {
         Ok(Emulator {
             site,
             url,
+            certificate_pem,
             shutdown: Some(shutdown),
             task: None,
             thread: Some(thread),
         })
     }
 
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    /// `http://127.0.0.1:PORT` (`https://` with [`EmulatorConfig::tls`]), without a trailing
+    /// slash.
     pub fn url(&self) -> String {
         self.url.clone()
+    }
+
+    /// With [`EmulatorConfig::tls`], the PEM of the self-signed certificate the emulator serves
+    /// (SANs `localhost` and `127.0.0.1`): the one root a client needs to trust it, e.g. the
+    /// provider's `ca_cert_file`. `None` over plain HTTP.
+    pub fn ca_certificate_pem(&self) -> Option<String> {
+        self.certificate_pem.clone()
+    }
+
+    /// Adds a fault rule after the existing ones. For each request the first matching rule
+    /// with uses left applies; a request no rule matches is served normally.
+    pub fn inject(&self, rule: FaultRule) {
+        self.site.lock().faults.add(rule);
+    }
+
+    /// Removes every fault rule (the count of [`Emulator::faults_triggered`] stays).
+    pub fn clear_faults(&self) {
+        self.site.lock().faults.clear();
+    }
+
+    /// How many requests a fault was applied to so far.
+    pub fn faults_triggered(&self) -> usize {
+        self.site.lock().faults.triggered()
     }
 
     /// Administrator's credentials (every role).
@@ -322,12 +381,14 @@ impl Emulator {
         self.site.lock().store.delete(name)
     }
 
-    /// Every request answered so far, oldest first.
+    /// Every request received so far, oldest first, faulted ones included (see
+    /// [`RecordedRequest::fault`]).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.site.lock().requests.clone()
     }
 
-    /// TCP connections accepted so far.
+    /// TCP connections accepted so far (including ones a fault reset, and ones whose TLS
+    /// handshake failed).
     pub fn connections_accepted(&self) -> usize {
         self.site.connections_accepted.load(Ordering::SeqCst)
     }
@@ -355,4 +416,9 @@ impl Drop for Emulator {
             let _ = thread.join();
         }
     }
+}
+
+fn base_url(address: SocketAddr, tls: bool) -> String {
+    let scheme = if tls { "https" } else { "http" };
+    format!("{scheme}://{address}")
 }

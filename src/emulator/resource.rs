@@ -66,7 +66,7 @@ impl Caller<'_> {
     /// A DoesNotExistError that carries a doctype: v15's `handle_does_not_exist_error`
     /// reports it as 403 to callers who may not read that doctype.
     fn missing(&self, error: FrappeError, doctype: &str) -> Failure {
-        if self.version() == FrappeVersion::V15 && !self.is_system_manager() {
+        if self.version() != FrappeVersion::V14 && !self.is_system_manager() {
             no_permission(doctype, true).into()
         } else {
             error.into()
@@ -87,7 +87,7 @@ impl Caller<'_> {
 
     fn respond_with(&self, doc: &super::document::Document) -> Value {
         // v15 serialises the Document (nulls dropped); v14 returned `doc.as_dict()`.
-        Value::Object(as_dict(&self.site.meta, doc, self.version() == FrappeVersion::V15))
+        Value::Object(as_dict(&self.site.meta, doc, self.version() != FrappeVersion::V14))
     }
 }
 
@@ -140,7 +140,7 @@ pub(crate) fn list(caller: &mut Caller, doctype: &str, form: &Map<String, Value>
     }
     if !form.contains_key("limit_page_length") {
         let limit = match version {
-            FrappeVersion::V15 => form
+            FrappeVersion::V15 | FrappeVersion::Develop => form
                 .get("limit")
                 .filter(|v| truthy(v))
                 .cloned()
@@ -190,11 +190,11 @@ pub(crate) fn create(caller: &mut Caller, doctype: &str, document: Value) -> Res
     let version = caller.version();
     let mut body = match document {
         Value::Object(map) => map,
-        Value::Array(_) if version == FrappeVersion::V15 => {
+        Value::Array(_) if version != FrappeVersion::V14 => {
             return Err(FrappeError::raise(TYPE_ERROR, "pop expected at most 1 argument, got 2").into())
         }
         other => {
-            let attribute = if version == FrappeVersion::V15 { "pop" } else { "update" };
+            let attribute = if version != FrappeVersion::V14 { "pop" } else { "update" };
             return Err(not_a_mapping(&other, attribute));
         }
     };
@@ -226,13 +226,13 @@ pub(crate) fn read(
     };
     if !caller.is_system_manager() {
         return Err(match caller.version() {
-            FrappeVersion::V15 => insufficient_permission().into(),
+            FrappeVersion::V15 | FrappeVersion::Develop => insufficient_permission().into(),
             FrappeVersion::V14 => FrappeError::bare(PERMISSION_ERROR).into(),
         });
     }
     let doc = caller.lifecycle().load(&row);
     let expand_links = form.get("expand_links").is_some_and(|v| truthy(&sbool(v)));
-    let no_nulls = !(expand_links && caller.version() == FrappeVersion::V15);
+    let no_nulls = !(expand_links && caller.version() != FrappeVersion::V14);
     Ok(Answer::data(
         200,
         Value::Object(as_dict(&caller.site.meta, &doc, no_nulls)),
@@ -284,7 +284,7 @@ pub(crate) fn delete(caller: &mut Caller, doctype: &str, name: &str) -> Result<A
     caller.state.store.delete(&canonical);
     let mut body = Map::new();
     match caller.version() {
-        FrappeVersion::V15 => body.insert("data".into(), Value::from("ok")),
+        FrappeVersion::V15 | FrappeVersion::Develop => body.insert("data".into(), Value::from("ok")),
         FrappeVersion::V14 => body.insert("message".into(), Value::from("ok")),
     };
     Ok(Answer {

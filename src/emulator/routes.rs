@@ -53,7 +53,7 @@ impl ApiRequest {
     }
 
     /// A header as WSGI sees it (latin-1 decoded).
-    fn header(&self, name: &str) -> Option<String> {
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
         self.headers
             .get(name)
             .map(|value| value.as_bytes().iter().map(|b| char::from(*b)).collect())
@@ -76,7 +76,7 @@ impl ApiRequest {
     }
 
     /// `handle_exception` answers with JSON unless the client asked for a text page.
-    fn wants_html(&self) -> bool {
+    pub(crate) fn wants_html(&self) -> bool {
         let accept = self.header("accept").unwrap_or_default();
         let ajax = self.header("x-requested-with").as_deref() == Some("XMLHttpRequest");
         let json = (!accept.is_empty() && (ajax || accept.contains("application/json")))
@@ -111,7 +111,7 @@ pub(crate) fn handle(site: &Site, request: &ApiRequest) -> HttpReply {
             user: &session_user,
         };
         match site.version {
-            FrappeVersion::V15 => dispatch_v15(&mut caller, request, &form),
+            FrappeVersion::V15 | FrappeVersion::Develop => dispatch_v15(&mut caller, request, &form),
             FrappeVersion::V14 => dispatch_v14(&mut caller, request, &form),
         }
     })();

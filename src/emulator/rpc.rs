@@ -69,7 +69,7 @@ fn message(value: Value) -> Answer {
 fn whitelisted(caller: &Caller, http_method: &str, qualified: &str) -> Result<(), Failure> {
     if caller.user == GUEST {
         let error = match caller.site.version {
-            FrappeVersion::V15 => FrappeError::throw_with_title(
+            FrappeVersion::V15 | FrappeVersion::Develop => FrappeError::throw_with_title(
                 PERMISSION_ERROR,
                 format!(
                     "<details><summary>You are not permitted to access this resource.</summary>Function <strong>{qualified}</strong> is not whitelisted.</details>"

@@ -9,6 +9,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::auth::Users;
 use super::doctype::DocTypeMeta;
+use super::faults::Faults;
 use super::store::Store;
 use super::{EmulatorConfig, FrappeVersion, RecordedRequest};
 
@@ -18,6 +19,7 @@ pub(crate) struct SiteState {
     pub(crate) users: Users,
     pub(crate) store: Store,
     pub(crate) requests: Vec<RecordedRequest>,
+    pub(crate) faults: Faults,
 }
 
 /// The site as the HTTP server and the [`super::Emulator`] handle share it.
@@ -44,6 +46,7 @@ impl Site {
                 users: Users::new(config.admin_api_key, config.admin_api_secret),
                 store: Store::default(),
                 requests: Vec::new(),
+                faults: Faults::default(),
             }),
             connections_accepted: AtomicUsize::new(0),
             log_requests: AtomicBool::new(false),
