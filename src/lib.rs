@@ -12,10 +12,13 @@
 //! - [`resources`], [`data_sources`], [`functions`]: one Terraform type each.
 //! - [`frappe`]: the HTTP client for Frappe's REST API (no Terraform).
 //! - [`emulator`]: a stateful Frappe API emulator for tests and the sandbox.
+//! - [`docs`]: the Registry documentation (`docs/`), rendered from the schemas
+//!   and `examples/` (written by the `gen-docs` binary).
 //! - [`logging`], [`clock`]: hclog-style logs on stderr; calendar arithmetic.
 
 pub mod clock;
 pub mod data_sources;
+pub mod docs;
 pub mod emulator;
 pub mod framework;
 pub mod frappe;

@@ -151,7 +151,7 @@ pub fn schema() -> Schema {
                      into `_` (\"My IdP\" → `my_idp`). Use it for `terraform import`.",
                 ),
                 Attribute::string("provider_name").required().description(
-                    "The name shown on the login button (*Login with <provider_name>*). Frappe derives the key's \
+                    "The name shown on the login button (*Login with …*). Frappe derives the key's \
                      name from it and never lets it change, so changing it replaces the key. For a preset, keep \
                      the preset's name (`GitHub`, `Google`, …): Frappe's built-in callbacks look the key up by that \
                      name.",

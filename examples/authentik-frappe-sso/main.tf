@@ -1,0 +1,85 @@
+# authentik as the identity provider of a Frappe site: an OAuth2 provider and
+# an application in authentik, and the matching Custom Social Login Key in
+# Frappe, wired to each other so the two sides cannot disagree.
+
+locals {
+  # Frappe concatenates base_url and the endpoint paths as plain strings.
+  authentik_base_url = trimsuffix(var.authentik_url, "/")
+
+  # Frappe sends exactly this as redirect_uri, and authentik's strict matching
+  # compares the whole string: one value, used on both sides. No trailing slash.
+  redirect_url = provider::frappe::social_login_redirect_url(var.frappe_url, var.provider_name)
+}
+
+data "authentik_flow" "authorization" {
+  slug = var.authorization_flow_slug
+}
+
+data "authentik_flow" "invalidation" {
+  slug = var.invalidation_flow_slug
+}
+
+data "authentik_certificate_key_pair" "signing" {
+  name              = var.signing_key_name
+  fetch_certificate = false
+  fetch_key         = false # keep the private key out of the state
+}
+
+# Without the email scope the userinfo answer has no email and Frappe refuses the login.
+data "authentik_property_mapping_provider_scope" "oidc" {
+  managed_list = [
+    "goauthentik.io/providers/oauth2/scope-openid",
+    "goauthentik.io/providers/oauth2/scope-email",
+    "goauthentik.io/providers/oauth2/scope-profile",
+  ]
+}
+
+resource "authentik_provider_oauth2" "frappe" {
+  name               = var.application_name
+  client_id          = var.client_id
+  client_type        = "confidential"
+  authorization_flow = data.authentik_flow.authorization.id
+  invalidation_flow  = data.authentik_flow.invalidation.id
+  signing_key        = data.authentik_certificate_key_pair.signing.id
+  property_mappings  = data.authentik_property_mapping_provider_scope.oidc.ids
+  # Frappe stores the "sub" claim as the user's id at this provider.
+  sub_mode = "user_username"
+  # client_secret is left out: authentik generates it.
+
+  allowed_redirect_uris = [
+    {
+      matching_mode     = "strict"
+      url               = local.redirect_url
+      redirect_uri_type = "authorization"
+    },
+  ]
+}
+
+resource "authentik_application" "frappe" {
+  name              = var.application_name
+  slug              = var.application_slug
+  protocol_provider = authentik_provider_oauth2.frappe.id
+  meta_launch_url   = var.frappe_url
+}
+
+resource "frappe_social_login_key" "authentik" {
+  provider_name         = var.provider_name
+  social_login_provider = "Custom"
+  enable_social_login   = var.enable_social_login
+  client_id             = authentik_provider_oauth2.frappe.client_id
+  client_secret         = authentik_provider_oauth2.frappe.client_secret
+  sign_ups              = var.sign_ups
+
+  # A hidden field only the desk form sets for Custom providers. Through the
+  # API it stays 0 and Frappe sends users to the bare, relative authorize path.
+  custom_base_url  = true
+  base_url         = local.authentik_base_url
+  authorize_url    = "/application/o/authorize/"
+  access_token_url = "/application/o/token/"
+  api_endpoint     = "/application/o/userinfo/"
+  redirect_url     = local.redirect_url
+  auth_url_data    = jsonencode({ response_type = "code", scope = "openid email profile" })
+
+  # The application must exist before users are sent to it.
+  depends_on = [authentik_application.frappe]
+}

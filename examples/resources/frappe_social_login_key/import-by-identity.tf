@@ -1,0 +1,6 @@
+import {
+  to = frappe_social_login_key.authentik
+  identity = {
+    name = "authentik"
+  }
+}

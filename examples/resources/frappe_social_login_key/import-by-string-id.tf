@@ -1,0 +1,4 @@
+import {
+  to = frappe_social_login_key.authentik
+  id = "authentik"
+}

@@ -1,0 +1,437 @@
+//! The examples under examples/ are embedded verbatim in the docs, so they
+//! must be valid: every directory passes `terraform fmt -check`, and every
+//! example that needs only this provider passes `terraform validate` against
+//! the provider binary under test.
+//!
+//! `examples/authentik-frappe-sso` also needs goauthentik/authentik, which
+//! cannot be installed here (the test mirror holds only our provider and there
+//! is no network), so it cannot be initialised or validated. It is format- and
+//! parse-checked (`terraform fmt` parses every file and fails on syntax
+//! errors), and the attributes it sets on our resources are checked against
+//! our schemas by [`frappe_blocks_set_only_attributes_of_their_schema`].
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use support::{required_providers, Workspace};
+use terraform_provider_frappe::emulator::{Emulator, EmulatorConfig};
+use terraform_provider_frappe::framework::Provider;
+use terraform_provider_frappe::provider::FrappeProvider;
+
+/// The one example that needs another provider (see the module comment).
+const NEEDS_AUTHENTIK: &str = "authentik-frappe-sso";
+
+fn examples_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+/// Every directory below examples/ holding `.tf` files, relative to examples/.
+fn example_dirs() -> Vec<PathBuf> {
+    fn walk(root: &Path, relative: &Path, found: &mut Vec<PathBuf>) {
+        let mut has_tf = false;
+        for entry in std::fs::read_dir(root.join(relative)).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                walk(root, &relative.join(&name), found);
+            } else if name.ends_with(".tf") {
+                has_tf = true;
+            }
+        }
+        if has_tf {
+            found.push(relative.to_path_buf());
+        }
+    }
+    let mut found = Vec::new();
+    walk(&examples_root(), Path::new(""), &mut found);
+    found.sort();
+    found
+}
+
+fn tf_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A workspace holding `files` of examples/`dir` (all its `.tf` files when
+/// `None`), plus the `required_providers` block that points `frappe` at the
+/// provider under test unless the example declares its own. Reusable for
+/// applying examples against the emulator.
+fn example_workspace(dir: &str, files: Option<&[&str]>) -> Workspace {
+    let source = examples_root().join(dir);
+    let paths: Vec<PathBuf> = match files {
+        Some(names) => names.iter().map(|n| source.join(n)).collect(),
+        None => tf_files(&source),
+    };
+    assert!(!paths.is_empty(), "examples/{dir} has no .tf files");
+    let ws = Workspace::new();
+    let mut declares_providers = false;
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        declares_providers |= text.contains("required_providers");
+        ws.write_file(&path.file_name().unwrap().to_string_lossy(), &text);
+    }
+    if !declares_providers {
+        ws.write_file("providers_under_test.tf", &required_providers());
+    }
+    ws
+}
+
+/// `terraform init` and `terraform validate` must both succeed.
+fn assert_validates(dir: &str, files: Option<&[&str]>) {
+    let ws = example_workspace(dir, files);
+    ws.init();
+    let run = ws.terraform(&["validate", "-no-color"]);
+    assert_eq!(
+        run.code,
+        0,
+        "examples/{dir} {files:?} does not validate:\n{}",
+        run.combined()
+    );
+}
+
+#[test]
+fn every_example_directory_is_formatted() {
+    let ws = Workspace::new();
+    let dirs = example_dirs();
+    for expected in [
+        "provider",
+        "quickstart",
+        "resources/frappe_social_login_key",
+        "data-sources/frappe_social_login_key",
+        "data-sources/frappe_social_login_keys",
+        "functions/social_login_redirect_url",
+        NEEDS_AUTHENTIK,
+    ] {
+        assert!(
+            dirs.contains(&PathBuf::from(expected)),
+            "examples/{expected} missing: {dirs:?}"
+        );
+    }
+    let mut problems = Vec::new();
+    for dir in &dirs {
+        let path = examples_root().join(dir);
+        let run = ws.terraform(&["fmt", "-check", "-diff", "-no-color", &path.display().to_string()]);
+        if run.code != 0 {
+            problems.push(format!("examples/{}:\n{}", dir.display(), run.combined()));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "run `terraform fmt -recursive examples`:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// What makes the fmt check a parse check as well.
+#[test]
+fn fmt_check_rejects_a_syntax_error() {
+    let ws = Workspace::new();
+    ws.write_config("resource \"frappe_social_login_key\" \"x\" {\n  provider_name = \"x\"\n");
+    let run = ws.terraform(&["fmt", "-check", "-no-color", "."]);
+    assert_ne!(run.code, 0, "{}", run.combined());
+    assert!(run.stderr.contains("Error"), "{}", run.combined());
+}
+
+#[test]
+fn provider_example_validates() {
+    assert_validates("provider", None);
+}
+
+#[test]
+fn resource_example_validates_with_import_by_id() {
+    assert_validates(
+        "resources/frappe_social_login_key",
+        Some(&["resource.tf", "import-by-string-id.tf"]),
+    );
+}
+
+#[test]
+fn resource_example_validates_with_import_by_identity() {
+    assert_validates(
+        "resources/frappe_social_login_key",
+        Some(&["resource.tf", "import-by-identity.tf"]),
+    );
+}
+
+#[test]
+fn import_command_example_names_a_resource_of_the_example() {
+    let dir = examples_root().join("resources/frappe_social_login_key");
+    let command = std::fs::read_to_string(dir.join("import.sh")).unwrap();
+    let resource = std::fs::read_to_string(dir.join("resource.tf")).unwrap();
+    let line = command
+        .lines()
+        .find(|l| l.starts_with("terraform import "))
+        .expect("import.sh runs terraform import");
+    let address = line.split_whitespace().nth(2).expect("an address");
+    let (kind, name) = address.split_once('.').expect("type.name");
+    assert!(
+        resource.contains(&format!("resource \"{kind}\" \"{name}\"")),
+        "{address} is not declared in resource.tf"
+    );
+}
+
+#[test]
+fn data_source_examples_validate() {
+    assert_validates("data-sources/frappe_social_login_key", None);
+    assert_validates("data-sources/frappe_social_login_keys", None);
+}
+
+#[test]
+fn function_example_validates_and_returns_what_its_comment_says() {
+    assert_validates("functions/social_login_redirect_url", None);
+    let ws = example_workspace("functions/social_login_redirect_url", None);
+    ws.init();
+    // A configuration of outputs only: no provider block or credentials needed.
+    ws.apply().success();
+    let output = ws.terraform(&["output", "-raw", "redirect_url"]).success();
+    let example =
+        std::fs::read_to_string(examples_root().join("functions/social_login_redirect_url/function.tf")).unwrap();
+    assert!(
+        example.contains(&format!("\"{}\"", output.stdout.trim())),
+        "the example's comment does not show the result {:?}",
+        output.stdout
+    );
+}
+
+#[test]
+fn quickstart_validates() {
+    assert_validates("quickstart", None);
+}
+
+/// Every `resource "frappe_…"` and `data "frappe_…"` block in every example
+/// (the authentik module included) sets only attributes of that type's schema.
+#[test]
+fn frappe_blocks_set_only_attributes_of_their_schema() {
+    let provider = FrappeProvider::new();
+    let mut schemas = std::collections::BTreeMap::new();
+    for r in provider.resources() {
+        schemas.insert(("resource", r.type_name()), r.schema());
+    }
+    for d in provider.data_sources() {
+        schemas.insert(("data", d.type_name()), d.schema());
+    }
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for dir in example_dirs() {
+        for file in tf_files(&examples_root().join(&dir)) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for block in top_level_blocks(&text) {
+                let Some(schema) = schemas.get(&(block.kind.as_str(), block.type_name.as_str())) else {
+                    continue;
+                };
+                checked += 1;
+                for attribute in &block.attributes {
+                    if schema.block.attribute(attribute).is_none() {
+                        problems.push(format!(
+                            "{}: {} \"{}\" sets unknown attribute {attribute}",
+                            file.display(),
+                            block.kind,
+                            block.type_name
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 5, "only {checked} frappe blocks found");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A `resource "T" "N" { … }` or `data "T" "N" { … }` block and the
+/// attribute names assigned directly inside it.
+struct TopLevelBlock {
+    kind: String,
+    type_name: String,
+    attributes: BTreeSet<String>,
+}
+
+/// A line-based reading of HCL that is enough for formatted examples: a block
+/// opens on its header line, `name = …` at depth 1 is an attribute.
+fn top_level_blocks(text: &str) -> Vec<TopLevelBlock> {
+    const META: &[&str] = &["count", "for_each", "provider", "depends_on"];
+    let mut blocks = Vec::new();
+    let mut current: Option<TopLevelBlock> = None;
+    let mut depth = 0usize;
+    for line in text.lines() {
+        let code = line.split('#').next().unwrap_or("").trim();
+        if depth == 0 {
+            let words: Vec<&str> = code.split_whitespace().collect();
+            if let [kind @ ("resource" | "data"), type_name, _, "{", ..] = words.as_slice() {
+                current = Some(TopLevelBlock {
+                    kind: kind.to_string(),
+                    type_name: type_name.trim_matches('"').to_string(),
+                    attributes: BTreeSet::new(),
+                });
+            }
+        } else if depth == 1 {
+            if let (Some(block), Some((name, _))) = (current.as_mut(), code.split_once('=')) {
+                let name = name.trim();
+                if !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+                    && !META.contains(&name)
+                {
+                    block.attributes.insert(name.to_string());
+                }
+            }
+        }
+        let opens = code.matches('{').count();
+        let closes = code.matches('}').count();
+        depth = (depth + opens).saturating_sub(closes);
+        if depth == 0 {
+            blocks.extend(current.take());
+        }
+    }
+    blocks
+}
+
+#[test]
+fn the_block_reader_sees_top_level_attributes_only() {
+    let blocks = top_level_blocks(
+        "resource \"frappe_social_login_key\" \"a\" {\n  provider_name = \"x\" # a = 1\n  auth_url_data = jsonencode({ scope = \"openid\" })\n  lifecycle {\n    ignore_changes = [icon]\n  }\n  depends_on = []\n}\n\ndata \"frappe_social_login_key\" \"b\" {\n  name = \"a\"\n}\n",
+    );
+    let summary: Vec<(String, Vec<String>)> = blocks
+        .into_iter()
+        .map(|b| {
+            (
+                format!("{} {}", b.kind, b.type_name),
+                b.attributes.into_iter().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                "resource frappe_social_login_key".to_string(),
+                vec!["auth_url_data".to_string(), "provider_name".to_string()]
+            ),
+            ("data frappe_social_login_key".to_string(), vec!["name".to_string()]),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Examples applied against the Frappe emulator: what the docs show works.
+
+/// An example workspace whose provider settings come from the environment,
+/// pointed at a fresh emulator.
+fn against_emulator(dir: &str, files: Option<&[&str]>) -> (Emulator, Workspace) {
+    let emulator = Emulator::start_in_background(EmulatorConfig::default()).expect("emulator");
+    let mut ws = example_workspace(dir, files);
+    let admin = emulator.admin();
+    ws.set_env("FRAPPE_URL", &emulator.url());
+    ws.set_env("FRAPPE_API_KEY", &admin.api_key);
+    ws.set_env("FRAPPE_API_SECRET", &admin.api_secret);
+    (emulator, ws)
+}
+
+#[test]
+fn quickstart_applies_plans_empty_and_destroys() {
+    let (emulator, mut ws) = against_emulator("quickstart", None);
+    ws.set_env("TF_VAR_frappe_url", &emulator.url());
+    ws.init();
+    ws.apply().success();
+    let outputs = ws.terraform(&["output", "-json"]).success().json();
+    assert_eq!(outputs["social_login_key_id"]["value"], "example_idp");
+    assert_eq!(
+        outputs["redirect_url"]["value"],
+        format!(
+            "{}/api/method/frappe.integrations.oauth2_logins.custom/example_idp",
+            emulator.url()
+        )
+    );
+    let key = emulator.document("example_idp").expect("key on the site");
+    assert_eq!(key["enable_social_login"], 1);
+    assert_eq!(key["custom_base_url"], 1);
+    assert_eq!(
+        emulator.stored_secret("example_idp").as_deref(),
+        Some("quickstart-client-secret")
+    );
+    ws.assert_no_changes();
+    ws.destroy().success();
+    assert!(emulator.documents().is_empty());
+}
+
+#[test]
+fn resource_example_applies_both_keys() {
+    let (emulator, mut ws) = against_emulator("resources/frappe_social_login_key", Some(&["resource.tf"]));
+    ws.set_env("TF_VAR_authentik_client_secret", "authentik-secret");
+    ws.set_env("TF_VAR_github_client_id", "gh-id");
+    ws.set_env("TF_VAR_github_client_secret", "gh-secret");
+    ws.init();
+    ws.apply().success();
+    let authentik = emulator.document("authentik").expect("authentik key");
+    assert_eq!(
+        authentik["redirect_url"],
+        "https://erp.example.com/api/method/frappe.integrations.oauth2_logins.custom/authentik"
+    );
+    let github = emulator.document("github").expect("github key");
+    assert_eq!(github["authorize_url"], "https://github.com/login/oauth/authorize");
+    ws.assert_no_changes();
+    ws.destroy().success();
+    assert!(emulator.documents().is_empty());
+}
+
+#[test]
+fn data_source_examples_read_what_the_site_has() {
+    let (emulator, ws) = against_emulator("data-sources/frappe_social_login_key", None);
+    emulator
+        .desk_insert(serde_json::json!({
+            "provider_name": "authentik",
+            "enable_social_login": 1,
+            "client_id": "frappe",
+            "client_secret": "stored-secret",
+            "authorize_url": "https://authentik.example.com/application/o/authorize/",
+            "access_token_url": "https://authentik.example.com/application/o/token/",
+            "redirect_url": "/api/method/frappe.integrations.oauth2_logins.custom/authentik",
+        }))
+        .expect("seed key");
+    ws.init();
+    ws.apply().success();
+    let login = ws.terraform(&["output", "-json", "authentik_login"]).success().json();
+    assert_eq!(login["enabled"], true);
+    assert_eq!(login["has_secret"], true);
+    assert_eq!(
+        login["redirect_url"],
+        "/api/method/frappe.integrations.oauth2_logins.custom/authentik"
+    );
+    let state = std::fs::read_to_string(ws.dir().join("terraform.tfstate")).unwrap();
+    assert!(!state.contains("stored-secret"), "the data source exposed the secret");
+
+    let (_, list_ws) = (&emulator, {
+        let mut w = example_workspace("data-sources/frappe_social_login_keys", None);
+        let admin = emulator.admin();
+        w.set_env("FRAPPE_URL", &emulator.url());
+        w.set_env("FRAPPE_API_KEY", &admin.api_key);
+        w.set_env("FRAPPE_API_SECRET", &admin.api_secret);
+        w
+    });
+    emulator
+        .desk_insert(serde_json::json!({
+            "provider_name": "Disabled One",
+            "authorize_url": "https://x/a",
+            "access_token_url": "https://x/t",
+            "redirect_url": "/cb",
+        }))
+        .expect("seed second key");
+    list_ws.init();
+    list_ws.apply().success();
+    let enabled = list_ws
+        .terraform(&["output", "-json", "enabled_social_logins"])
+        .success()
+        .json();
+    assert_eq!(enabled, serde_json::json!(["authentik"]));
+}
