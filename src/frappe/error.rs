@@ -234,6 +234,24 @@ mod tests {
         assert!(ApiError::from_body(500, b"{\"exc_type\": ").is_none());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_body_decodes_or_is_refused_without_panicking(
+            status in 100u16..600,
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512),
+        ) {
+            let _ = ApiError::from_body(status, &body);
+        }
+
+        #[test]
+        fn any_server_messages_string_is_tolerated(text in "\\PC{0,200}") {
+            let _ = decode_server_messages(&text);
+            let _ = strip_html(&text);
+            let json = serde_json::json!({"exc_type": "X", "_server_messages": text}).to_string();
+            proptest::prop_assert!(ApiError::from_body(417, json.as_bytes()).is_some());
+        }
+    }
+
     #[test]
     fn malformed_server_messages_are_tolerated() {
         assert!(decode_server_messages("not json").is_empty());

@@ -302,6 +302,29 @@ mod tests {
         assert_eq!(encode(&Value::unknown(), &Type::String), Err(JsonError::Unknown));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256)) {
+            let _ = decode(&bytes, &all_types());
+            let _ = decode(&bytes, &Type::Dynamic);
+        }
+
+        #[test]
+        fn random_json_text_never_panics(text in "[\\[\\]{}\",:0-9a-z. -]{0,64}") {
+            let _ = decode(text.as_bytes(), &all_types());
+            let _ = decode(text.as_bytes(), &Type::list(Type::Dynamic));
+        }
+
+        #[test]
+        fn truncated_state_is_an_error(cut in 0usize..120) {
+            let ty = all_types();
+            let value = Value::object([("s", Value::from("x")), ("l", Value::List(vec![Value::from("a")]))]);
+            let bytes = encode(&value, &ty).unwrap();
+            let cut = cut.min(bytes.len().saturating_sub(1));
+            proptest::prop_assert!(decode(&bytes[..cut], &ty).is_err());
+        }
+    }
+
     #[test]
     fn garbage_is_an_error() {
         let ty = all_types();
