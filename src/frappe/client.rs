@@ -254,6 +254,21 @@ impl FrappeClient {
             .to_string())
     }
 
+    /// How many times a request may be retried.
+    pub fn max_retries(&self) -> u32 {
+        self.retry.max_retries
+    }
+
+    /// Waits before retry number `attempt` (1-based), or gives up at once if
+    /// Terraform asks the provider to stop.
+    pub async fn back_off(&self, attempt: u32) -> Result<(), FrappeError> {
+        let delay = self.retry.delay(attempt, None);
+        tokio::select! {
+            () = self.stop.cancelled() => Err(FrappeError::Cancelled),
+            () = tokio::time::sleep(delay) => Ok(()),
+        }
+    }
+
     /// Sends a request, retrying what may be retried, and returns the JSON body
     /// of a successful answer.
     async fn send(&self, method: Method, url: Url, body: Option<&Json>, replay: Replay) -> Result<Json, FrappeError> {
@@ -396,10 +411,16 @@ fn interpret(status: StatusCode, retry_after: Option<Duration>, bytes: &[u8]) ->
     let code = status.as_u16();
     let error = match ApiError::from_body(code, bytes) {
         Some(api) => FrappeError::Api(api),
+        // Statuses that mean the same from a proxy as from Frappe keep their
+        // meaning (retries, advice); the page's text says who answered.
         None if matches!(code, 401 | 403 | 404 | 409 | 417 | 429 | 502..=504) => FrappeError::Api(ApiError {
             status: code,
             exc_type: None,
-            messages: Vec::new(),
+            messages: if bytes.is_empty() {
+                Vec::new()
+            } else {
+                vec![snippet(bytes)]
+            },
             exception: None,
         }),
         None => FrappeError::UnexpectedBody {

@@ -83,10 +83,12 @@ impl ApiError {
     }
 
     fn describe(&self) -> String {
-        let class = self.exc_type.as_deref().unwrap_or("error");
-        match self.message() {
-            Some(message) => format!("Frappe answered HTTP {} ({class}): {message}", self.status),
-            None => format!("Frappe answered HTTP {} ({class})", self.status),
+        match (self.exc_type.as_deref(), self.message()) {
+            (Some(class), Some(message)) => format!("Frappe answered HTTP {} ({class}): {message}", self.status),
+            (Some(class), None) => format!("Frappe answered HTTP {} ({class})", self.status),
+            // Not Frappe's JSON: a proxy or web server answered.
+            (None, Some(message)) => format!("the server answered HTTP {}: {message}", self.status),
+            (None, None) => format!("the server answered HTTP {} with an empty body", self.status),
         }
     }
 

@@ -137,6 +137,23 @@ impl Workspace {
     }
 
     pub fn terraform_with_env(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Run {
+        let mut command = self.command(args);
+        for (k, v) in extra_env {
+            command.env(k, v);
+        }
+        Run::from_output(command.output().expect("run terraform"))
+    }
+
+    /// Starts terraform without waiting, its output captured.
+    pub fn spawn_terraform(&self, args: &[&str]) -> std::process::Child {
+        self.command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start terraform")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(terraform_binary());
         command.args(args).current_dir(self.dir()).stdin(Stdio::null());
         // Nothing from the developer's environment may leak into a test.
@@ -148,10 +165,7 @@ impl Workspace {
         for (k, v) in &self.env {
             command.env(k, v);
         }
-        for (k, v) in extra_env {
-            command.env(k, v);
-        }
-        Run::from_output(command.output().expect("run terraform"))
+        command
     }
 
     pub fn init(&self) -> Run {

@@ -5,6 +5,7 @@
 //! disagreeing with the site: a failed update re-reads the key, a create whose
 //! answer was lost looks the key up before giving up.
 
+mod create;
 mod errors;
 pub mod model;
 pub mod plan;
@@ -85,46 +86,13 @@ impl SocialLoginKey {
             _ => None,
         };
         let document = document_for_create(planned, secret);
-        let provider_name = planned.get("provider_name").as_str().unwrap_or_default().to_string();
-        let action = format!("creating Social Login Key {provider_name:?}");
-        let stored = match client.insert_document(DOCTYPE, &document).await {
-            Ok(stored) => stored,
-            Err(error) if errors::outcome_unknown(&error) => {
-                // The answer was lost: the key may exist now. Look before
-                // reporting, so a retry neither duplicates it nor hits a 409.
-                match client.get_document(DOCTYPE, &scrub(&provider_name)).await {
-                    Ok(Some(existing)) if errors::matches_sent(&document, &existing) => {
-                        diagnostics.push(Diagnostic::warning(
-                            "Recovered a create whose answer was lost",
-                            format!(
-                                "{error}. The key was created nonetheless and matches the configuration, so it is \
-                                 now managed by Terraform."
-                            ),
-                        ));
-                        existing
-                    }
-                    Ok(Some(_)) => {
-                        diagnostics.push(errors::diagnostic(&action, &error));
-                        diagnostics.push(Diagnostic::error(
-                            "A different key with this name exists",
-                            format!(
-                                "After the failed request a Social Login Key named {:?} exists on the site but does \
-                                 not match this configuration; inspect it, then import or delete it.",
-                                scrub(&provider_name)
-                            ),
-                        ));
-                        return failed(Value::Null, diagnostics);
-                    }
-                    _ => {
-                        diagnostics.push(errors::diagnostic(&action, &error));
-                        return failed(Value::Null, diagnostics);
-                    }
-                }
+        let provider_name = planned.get("provider_name").as_str().unwrap_or_default();
+        let stored = match create::create_once(client, &document, provider_name).await {
+            Ok((stored, warning)) => {
+                diagnostics.extend(warning.map(Diagnostics::from).unwrap_or_default());
+                stored
             }
-            Err(error) => {
-                diagnostics.push(errors::diagnostic(&action, &error));
-                return failed(Value::Null, diagnostics);
-            }
+            Err(failure) => return failed(Value::Null, failure),
         };
         let state = applied_state(planned, &stored);
         let id = state.get("id").clone();
