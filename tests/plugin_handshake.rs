@@ -148,21 +148,33 @@ fn tls_client(server_certificate: &[u8], identity: Option<&ClientIdentity>) -> r
     config
 }
 
+trait Stream: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin {}
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin> Stream for T {}
+
 /// Calls GetProviderSchema over the plugin's socket with the given TLS client.
 async fn get_schema(plugin: &Plugin, tls: rustls::ClientConfig) -> Result<get_provider_schema::Response, String> {
-    assert_eq!(plugin.network, "unix");
-    let path = PathBuf::from(&plugin.address);
+    let (network, address) = (plugin.network.clone(), plugin.address.clone());
     let connector = tokio_rustls::TlsConnector::from(Arc::new(tls));
     let channel = tonic::transport::Endpoint::from_static("http://localhost")
         .connect_with_connector(tower::service_fn(move |_| {
-            let path = path.clone();
+            let (network, address) = (network.clone(), address.clone());
             let connector = connector.clone();
             async move {
-                let stream = tokio::net::UnixStream::connect(path).await?;
-                let tls = connector
-                    .connect(ServerName::try_from("localhost").unwrap(), stream)
-                    .await?;
-                Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(tls))
+                let name = ServerName::try_from("localhost").unwrap();
+                let stream: Box<dyn Stream> = if network == "unix" {
+                    Box::new(
+                        connector
+                            .connect(name, tokio::net::UnixStream::connect(address).await?)
+                            .await?,
+                    )
+                } else {
+                    Box::new(
+                        connector
+                            .connect(name, tokio::net::TcpStream::connect(address).await?)
+                            .await?,
+                    )
+                };
+                Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
             }
         }))
         .await
@@ -209,6 +221,22 @@ async fn terraforms_certificate_is_admitted_and_gets_the_schema() {
     let mut rest = String::new();
     plugin.rest_of_stdout.read_to_string(&mut rest).unwrap();
     assert_eq!(rest, "");
+}
+
+#[tokio::test]
+async fn tcp_serves_on_loopback_within_the_port_range() {
+    let identity = client_identity();
+    let plugin = start_plugin(&identity.pem, &[("PLUGIN_TRANSPORT", "tcp")]);
+    assert_eq!(plugin.network, "tcp");
+    let address: std::net::SocketAddr = plugin.address.parse().unwrap();
+    assert!(address.ip().is_loopback());
+    assert!((10000..=25000).contains(&address.port()), "{address}");
+    get_schema(&plugin, tls_client(&plugin.server_certificate, Some(&identity)))
+        .await
+        .expect("schema over TCP");
+    assert!(get_schema(&plugin, tls_client(&plugin.server_certificate, None))
+        .await
+        .is_err());
 }
 
 #[tokio::test]

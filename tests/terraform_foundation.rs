@@ -134,3 +134,45 @@ fn a_provider_url_known_only_after_apply_does_not_fail_the_plan() {
         run.stdout
     );
 }
+
+#[test]
+fn debug_mode_serves_terraform_through_tf_reattach_providers() {
+    use std::io::{BufRead, BufReader};
+    let emulator = terraform_provider_frappe::emulator::Emulator::start_in_background(Default::default()).unwrap();
+    let admin = emulator.admin();
+    let mut child = std::process::Command::new(support::provider_binary())
+        .arg("--debug")
+        .env_clear()
+        .env("FRAPPE_API_KEY", &admin.api_key)
+        .env("FRAPPE_API_SECRET", &admin.api_secret)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let reattach = loop {
+        let line = lines.next().expect("debug output ended").unwrap();
+        if let Some(rest) = line.trim().strip_prefix("TF_REATTACH_PROVIDERS='") {
+            break rest.trim_end_matches('\'').to_string();
+        }
+    };
+    let parsed: serde_json::Value = serde_json::from_str(&reattach).unwrap();
+    assert_eq!(parsed["terraform.local/frappe/frappe"]["ProtocolVersion"], 6);
+
+    let ws = Workspace::new();
+    ws.write_config(&format!(
+        "{}\nprovider \"frappe\" {{\n  url = \"{}\"\n}}\n{ONE_KEY}",
+        required_providers(),
+        emulator.url()
+    ));
+    ws.init();
+    // The provider process started by hand does the work, with its own environment.
+    let run = ws.terraform_with_env(
+        &["apply", "-auto-approve", "-no-color"],
+        &[("TF_REATTACH_PROVIDERS", &reattach)],
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    run.success();
+    assert!(emulator.document("k").is_some());
+}
