@@ -176,3 +176,34 @@ fn debug_mode_serves_terraform_through_tf_reattach_providers() {
     run.success();
     assert!(emulator.document("k").is_some());
 }
+
+#[test]
+fn existing_keys_plan_while_the_provider_url_is_unknown() {
+    let emulator = terraform_provider_frappe::emulator::Emulator::start_in_background(Default::default()).unwrap();
+    let admin = emulator.admin();
+    let mut ws = Workspace::new();
+    ws.set_env("FRAPPE_API_KEY", &admin.api_key);
+    ws.set_env("FRAPPE_API_SECRET", &admin.api_secret);
+    let with_url = |url_expression: &str| {
+        format!(
+            "{}\nresource \"terraform_data\" \"site\" {{\n  input = \"{}\"\n}}\n\nprovider \"frappe\" {{\n  url = {url_expression}\n}}\n{ONE_KEY}",
+            required_providers(),
+            emulator.url()
+        )
+    };
+    ws.write_config(&with_url(&format!("\"{}\"", emulator.url())));
+    ws.init();
+    ws.apply().success();
+    // Now the URL comes from a resource about to be replaced: unknown at plan time.
+    ws.write_config(&with_url("terraform_data.site.output").replace(
+        "resource \"terraform_data\" \"site\" {",
+        "resource \"terraform_data\" \"site\" {\n  triggers_replace = [\"again\"]",
+    ));
+    let run = ws.plan();
+    assert_eq!(run.code, 2, "{}", run.combined());
+    assert!(
+        run.text().contains("Social Login Key not refreshed"),
+        "{}",
+        run.combined()
+    );
+}

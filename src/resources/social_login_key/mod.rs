@@ -221,7 +221,18 @@ impl Resource<FrappeSession> for SocialLoginKey {
         };
         let client = match session.client() {
             Ok(c) => c,
-            Err(d) => return respond(request.state.clone(), d.into()),
+            // The provider settings are not known yet (they depend on other
+            // resources): keep what state says rather than failing the plan.
+            Err(reason) => {
+                let note = Diagnostic::warning(
+                    "Social Login Key not refreshed",
+                    format!(
+                        "{} The key is planned from the state Terraform already has.",
+                        reason.detail
+                    ),
+                );
+                return respond(request.state.clone(), note.into());
+            }
         };
         match client.get_document(DOCTYPE, name).await {
             Ok(Some(doc)) => {
