@@ -9,28 +9,14 @@ use crate::frappe::PasswordLookup;
 use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Value};
 use crate::provider::FrappeSession;
 use crate::resources::social_login_key::model::{masked_secret_length, state_from_document};
-use crate::resources::social_login_key::schema::{self as key_schema, DOCTYPE};
+use crate::resources::social_login_key::schema::{self as key_schema, FieldKind, DOCTYPE, FIELDS};
 
 pub struct SocialLoginKeyLookup;
 
-/// The resource's attributes that a reader may see.
-const EXPOSED: &[&str] = &[
-    "provider_name",
-    "social_login_provider",
-    "enable_social_login",
-    "client_id",
-    "sign_ups",
-    "base_url",
-    "custom_base_url",
-    "authorize_url",
-    "access_token_url",
-    "redirect_url",
-    "api_endpoint",
-    "api_endpoint_args",
-    "auth_url_data",
-    "user_id_property",
-    "icon",
-];
+/// The resource's attributes a reader may see: every stored field but the secret.
+fn exposed() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().filter(|f| f.kind != FieldKind::Password).map(|f| f.name)
+}
 
 #[async_trait]
 impl DataSource<FrappeSession> for SocialLoginKeyLookup {
@@ -51,7 +37,7 @@ impl DataSource<FrappeSession> for SocialLoginKeyLookup {
                 .computed()
                 .description("Whether a client secret is stored. The secret itself is never read."),
         ];
-        for name in EXPOSED {
+        for name in exposed() {
             if let Some(attr) = resource.block.attribute(name) {
                 let mut copy = attr.clone().computed();
                 copy.description = format!("{} (read from the site)", attr.description);
@@ -118,7 +104,7 @@ impl DataSource<FrappeSession> for SocialLoginKeyLookup {
             );
         }
         let mut state = Value::null_object(&self.schema().value_type());
-        for attr in EXPOSED {
+        for attr in exposed() {
             state.set_attribute(attr, key.get(attr).clone());
         }
         state.set_attribute("name", Value::from(name));
