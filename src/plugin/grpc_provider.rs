@@ -24,6 +24,16 @@ struct ResourceEntry<C> {
     identity: Option<(Schema, Type)>,
 }
 
+impl<C> ResourceEntry<C> {
+    /// Encodes a state, plan or imported object of this resource. Every
+    /// answer carrying one goes through here, so write-only attributes are
+    /// nulled in one place, as Terraform demands of every operation.
+    fn encode_state(&self, mut state: Value) -> Result<pb::DynamicValue, Diagnostic> {
+        null_write_only(&mut state, &self.schema.block);
+        encode_dynamic(&state, &self.value_type)
+    }
+}
+
 struct DataSourceEntry<C> {
     data_source: Box<dyn DataSource<C>>,
     schema: Schema,
@@ -290,9 +300,8 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
             }
             let json: serde_json::Value = serde_json::from_slice(&raw.json)
                 .map_err(|e| Diagnostic::error("Stored state is not valid JSON", e.to_string()))?;
-            let mut state = entry.resource.upgrade_state(req.version, &json)?;
-            null_write_only(&mut state, &entry.schema.block);
-            Ok(encode_dynamic(&state, &entry.value_type)?)
+            let state = entry.resource.upgrade_state(req.version, &json)?;
+            Ok(entry.encode_state(state)?)
         });
         let (upgraded_state, diagnostics) = split(result);
         ok(pb::upgrade_resource_state::Response {
@@ -367,7 +376,7 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
             let client = self.client()?;
             let state = decode_dynamic(req.current_state.as_ref(), &entry.value_type)?;
             let identity = Self::decode_identity(entry, req.current_identity.as_ref())?;
-            let mut response = entry
+            let response = entry
                 .resource
                 .read(
                     &client,
@@ -378,8 +387,7 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
                     },
                 )
                 .await;
-            null_write_only(&mut response.state, &entry.schema.block);
-            out.new_state = Some(encode_dynamic(&response.state, &entry.value_type)?);
+            out.new_state = Some(entry.encode_state(response.state)?);
             out.private = response.private;
             out.new_identity = Self::encode_identity(entry, response.identity.as_ref())?;
             out.diagnostics = convert::diagnostics(&response.diagnostics);
@@ -415,7 +423,7 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
             let config = decode_dynamic(req.config.as_ref(), ty)?;
             let identity = Self::decode_identity(entry, req.prior_identity.as_ref())?;
             let client = self.client()?;
-            let mut response = entry
+            let response = entry
                 .resource
                 .plan(
                     &client,
@@ -428,8 +436,7 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
                     },
                 )
                 .await;
-            null_write_only(&mut response.planned_state, &entry.schema.block);
-            out.planned_state = Some(encode_dynamic(&response.planned_state, ty)?);
+            out.planned_state = Some(entry.encode_state(response.planned_state)?);
             out.requires_replace = response.requires_replace.iter().map(convert::attribute_path).collect();
             out.planned_private = response.planned_private;
             out.planned_identity = Self::encode_identity(entry, response.planned_identity.as_ref())?;
@@ -457,7 +464,7 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
             let config = decode_dynamic(req.config.as_ref(), ty)?;
             let identity = Self::decode_identity(entry, req.planned_identity.as_ref())?;
             let client = self.client()?;
-            let mut response = entry
+            let response = entry
                 .resource
                 .apply(
                     &client,
@@ -470,8 +477,7 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
                     },
                 )
                 .await;
-            null_write_only(&mut response.state, &entry.schema.block);
-            out.new_state = Some(encode_dynamic(&response.state, ty)?);
+            out.new_state = Some(entry.encode_state(response.state)?);
             out.private = response.private;
             out.new_identity = Self::encode_identity(entry, response.identity.as_ref())?;
             out.diagnostics = convert::diagnostics(&response.diagnostics);
@@ -506,12 +512,11 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
                     },
                 )
                 .await;
-            for mut imported in response.imported {
-                null_write_only(&mut imported.state, &entry.schema.block);
+            for imported in response.imported {
                 out.imported_resources
                     .push(pb::import_resource_state::ImportedResource {
                         type_name: req.type_name.clone(),
-                        state: Some(encode_dynamic(&imported.state, &entry.value_type)?),
+                        state: Some(entry.encode_state(imported.state)?),
                         private: imported.private,
                         identity: Self::encode_identity(entry, imported.identity.as_ref())?,
                     });

@@ -234,24 +234,11 @@ fn number_to_json(n: &Number) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn all_types() -> Type {
-        Type::object([
-            ("s", Type::String),
-            ("n", Type::Number),
-            ("b", Type::Bool),
-            ("l", Type::list(Type::String)),
-            ("st", Type::set(Type::Number)),
-            ("m", Type::map(Type::Bool)),
-            ("t", Type::Tuple(vec![Type::String, Type::Number])),
-            ("d", Type::Dynamic),
-            ("o", Type::object([("inner", Type::String)])),
-        ])
-    }
+    use crate::protocol::types::object_of_every_kind;
 
     #[test]
     fn round_trips_every_type_through_json() {
-        let ty = all_types();
+        let ty = object_of_every_kind();
         let value = Value::object([
             ("s", Value::from("hello")),
             (
@@ -305,19 +292,19 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn random_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256)) {
-            let _ = decode(&bytes, &all_types());
+            let _ = decode(&bytes, &object_of_every_kind());
             let _ = decode(&bytes, &Type::Dynamic);
         }
 
         #[test]
         fn random_json_text_never_panics(text in "[\\[\\]{}\",:0-9a-z. -]{0,64}") {
-            let _ = decode(text.as_bytes(), &all_types());
+            let _ = decode(text.as_bytes(), &object_of_every_kind());
             let _ = decode(text.as_bytes(), &Type::list(Type::Dynamic));
         }
 
         #[test]
         fn truncated_state_is_an_error(cut in 0usize..120) {
-            let ty = all_types();
+            let ty = object_of_every_kind();
             let value = Value::object([("s", Value::from("x")), ("l", Value::List(vec![Value::from("a")]))]);
             let bytes = encode(&value, &ty).unwrap();
             let cut = cut.min(bytes.len().saturating_sub(1));
@@ -327,7 +314,7 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error() {
-        let ty = all_types();
+        let ty = object_of_every_kind();
         for bad in [&b"{"[..], b"[1,2]", b"{\"s\": {}}", b"\xff\xfe", b"{\"t\": [1]}"] {
             assert!(decode(bad, &ty).is_err());
         }

@@ -152,6 +152,22 @@ impl Type {
     }
 }
 
+/// An object type with an attribute of every kind, for codec tests.
+#[cfg(test)]
+pub(crate) fn object_of_every_kind() -> Type {
+    Type::object([
+        ("s", Type::String),
+        ("n", Type::Number),
+        ("b", Type::Bool),
+        ("l", Type::list(Type::String)),
+        ("st", Type::set(Type::Number)),
+        ("m", Type::map(Type::Bool)),
+        ("t", Type::Tuple(vec![Type::String, Type::Number])),
+        ("d", Type::Dynamic),
+        ("o", Type::object([("inner", Type::String)])),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,16 +175,7 @@ mod tests {
 
     #[test]
     fn json_round_trip_of_every_kind() {
-        let ty = Type::object([
-            ("s", Type::String),
-            ("n", Type::Number),
-            ("b", Type::Bool),
-            ("d", Type::Dynamic),
-            ("l", Type::list(Type::String)),
-            ("st", Type::set(Type::Number)),
-            ("m", Type::map(Type::Bool)),
-            ("t", Type::Tuple(vec![Type::String, Type::Number])),
-        ]);
+        let ty = object_of_every_kind();
         let json = ty.to_json();
         assert_eq!(json[0], json!("object"));
         assert_eq!(json[1]["l"], json!(["list", "string"]));

@@ -1,19 +1,6 @@
 use super::*;
+use crate::protocol::types::object_of_every_kind;
 use proptest::prelude::*;
-
-fn every_type() -> Type {
-    Type::object([
-        ("s", Type::String),
-        ("n", Type::Number),
-        ("b", Type::Bool),
-        ("l", Type::list(Type::String)),
-        ("st", Type::set(Type::Number)),
-        ("m", Type::map(Type::Bool)),
-        ("t", Type::Tuple(vec![Type::String, Type::Number])),
-        ("d", Type::Dynamic),
-        ("o", Type::object([("inner", Type::String)])),
-    ])
-}
 
 fn round_trip(value: &Value, ty: &Type) -> Value {
     let bytes = encode(value, ty).expect("encodes");
@@ -22,7 +9,7 @@ fn round_trip(value: &Value, ty: &Type) -> Value {
 
 #[test]
 fn every_type_round_trips() {
-    let ty = every_type();
+    let ty = object_of_every_kind();
     let value = Value::object([
         ("s", Value::from("héllo")),
         ("n", Value::Number(Number::Float(1.5))),
@@ -42,12 +29,12 @@ fn every_type_round_trips() {
 
 #[test]
 fn null_and_unknown_at_top_level() {
-    assert_eq!(encode(&Value::Null, &every_type()).unwrap(), vec![0xc0]);
+    assert_eq!(encode(&Value::Null, &object_of_every_kind()).unwrap(), vec![0xc0]);
     assert_eq!(
         encode(&Value::unknown(), &Type::String).unwrap(),
         vec![0xc7, 0x00, 0x00]
     );
-    assert_eq!(decode(&[0xc0], &every_type()).unwrap(), Value::Null);
+    assert_eq!(decode(&[0xc0], &object_of_every_kind()).unwrap(), Value::Null);
     assert_eq!(decode(&[0xd4, 0x00, 0x00], &Type::String).unwrap(), Value::unknown());
 }
 
@@ -162,7 +149,7 @@ fn dynamic_null_and_inferred_types() {
 
 #[test]
 fn garbage_is_an_error() {
-    let ty = every_type();
+    let ty = object_of_every_kind();
     let cases: &[&[u8]] = &[
         &[],
         &[0xc1],
@@ -223,7 +210,7 @@ proptest! {
 
     #[test]
     fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-        let _ = decode(&bytes, &every_type());
+        let _ = decode(&bytes, &object_of_every_kind());
         let _ = decode(&bytes, &Type::Dynamic);
     }
 
