@@ -13,7 +13,11 @@ import sys
 # we add must be in place before the library loads: set them and re-exec once.
 DEFAULTS = {"CHECKPOINT_DISABLE": "1"}
 missing = {k: v for k, v in DEFAULTS.items() if k not in os.environ}
-if "TF_CLI_CONFIG_FILE" not in os.environ:
+# A CLI config file that does not exist (some machines export
+# TF_CLI_CONFIG_FILE=~/.terraformrc without creating it) means the same as an
+# empty one, but Terraform warns about it on every command: use ours instead.
+configured = os.environ.get("TF_CLI_CONFIG_FILE")
+if not configured or not os.path.exists(configured):
     empty = os.path.join(os.path.dirname(os.path.abspath(__file__)), "empty.tfrc")
     if os.path.exists(empty):
         missing["TF_CLI_CONFIG_FILE"] = empty

@@ -46,6 +46,16 @@ resource "authentik_provider_oauth2" "frappe" {
   sub_mode = "user_username"
   # client_secret is left out: authentik generates it.
 
+  # Required. Since authentik 2026.5 a provider created through the API
+  # without grant_types is stored with none at all, and authentik then
+  # refuses every login (authorize: error=invalid_request, token:
+  # invalid_grant) while the plan stays clean. Frappe's login is the
+  # authorization-code flow; add "refresh_token" only if something else
+  # uses this client with refresh tokens.
+  grant_types = ["authorization_code"]
+
+  # Every entry needs redirect_uri_type: the provider reads an entry without
+  # it back as "authorization", so leaving it out shows a change on every plan.
   allowed_redirect_uris = [
     {
       matching_mode     = "strict"
