@@ -18,7 +18,7 @@ Terraform engine first. Measures, on this machine, in one run:
   process run by a wrapper that records its wait4 rusage), and connect() calls per process
   (each process run under strace);
 
-and writes a Markdown report (docs/benchmarks.md by default) plus the raw
+and writes a Markdown report (notes/benchmarks.md by default) plus the raw
 samples as JSON (target/bench/results.json). The hand-written "Findings"
 section of an existing report is kept (between the findings markers).
 
@@ -634,7 +634,8 @@ def build_report(data: dict, findings: str, command: str) -> str:
     w("Reproduce (from the repository root; builds the release binaries and the Terraform engine first):")
     w("")
     w("```sh")
-    w(command)
+    # A variant is a binary on the maintainer's machine: name it, not its path.
+    w(re.sub(r"--variant ([\w-]+)=\S+", r"--variant \1=<path of the \1 build>", command))
     w("```")
     w("")
     if data.get("variants"):
@@ -741,7 +742,7 @@ def build_report(data: dict, findings: str, command: str) -> str:
               "Terraform stores together with its type, so at large N it costs Terraform somewhat more than the "
               "schema-typed resource does: an upper bound of Terraform's own share.")
         for label, path in data.get("variants", {}).items():
-            w(f"- `{label}`: `frappe_social_login_key` with the provider binary `{path}`.")
+            w(f"- `{label}`: `frappe_social_login_key` with the `{label}` build of the provider.")
         w("")
         names = {"data_wide": "terraform_data, same-size object"}
         w("| N | operation | terraform_data | " + " | ".join(names.get(k, f"`{k}`") for k in extra_kinds)

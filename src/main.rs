@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use terraform_provider_frappe::plugin::{self, handshake, Mode};
+use terraform_plugin::plugin::{self, handshake, Mode};
 use terraform_provider_frappe::provider::FrappeProvider;
 
 fn main() -> ExitCode {

@@ -1,4 +1,4 @@
-//! The committed docs/ must be what `gen-docs` renders from the current
+//! The committed docs/ must be what `cargo xtask docs` renders from the current
 //! schemas, examples and templates: a schema or example change without
 //! regenerated docs fails here (as tfplugindocs' "generate, then git diff"
 //! check does in Go providers' CI).
@@ -15,7 +15,7 @@ fn committed_docs_match_the_generator() {
     let drift = sync::drift(&root.join("docs"), &pages).expect("docs/ is readable");
     assert!(
         drift.is_empty(),
-        "docs/ is out of date; run `cargo run --bin gen-docs` and commit the result:\n{}",
+        "docs/ is out of date; run `cargo xtask docs` and commit the result:\n{}",
         drift.describe()
     );
 }

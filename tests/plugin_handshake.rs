@@ -1,5 +1,6 @@
 //! The plugin process as go-plugin sees it: the cookie check, the handshake
 //! line, and AutoMTLS that admits only the certificate Terraform passed.
+#![allow(clippy::unwrap_used)] // a test reports failure by panicking
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
@@ -11,9 +12,9 @@ use base64::Engine;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
-use terraform_provider_frappe::plugin::handshake::{MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE};
-use terraform_provider_frappe::proto::tfplugin6::get_provider_schema;
-use terraform_provider_frappe::proto::tfplugin6::provider_client::ProviderClient;
+use terraform_plugin::plugin::handshake::{MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE};
+use terraform_plugin::proto::tfplugin6::get_provider_schema;
+use terraform_plugin::proto::tfplugin6::provider_client::ProviderClient;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_terraform-provider-frappe");
 
@@ -259,8 +260,8 @@ async fn a_client_with_another_certificate_is_refused() {
 #[tokio::test]
 async fn sigint_is_ignored_and_shutdown_exits_cleanly_removing_the_socket() {
     use std::os::unix::fs::PermissionsExt;
-    use terraform_provider_frappe::proto::go_plugin::grpc_controller_client::GrpcControllerClient;
-    use terraform_provider_frappe::proto::go_plugin::Empty;
+    use terraform_plugin::proto::go_plugin::grpc_controller_client::GrpcControllerClient;
+    use terraform_plugin::proto::go_plugin::Empty;
 
     let base = tempfile::tempdir().unwrap();
     let identity = client_identity();

@@ -3,9 +3,9 @@
 
 mod support;
 
+use frappe_emulator::{Emulator, EmulatorConfig};
 use serde_json::{json, Value as Json};
 use support::{required_providers, Workspace};
-use terraform_provider_frappe::emulator::{Emulator, EmulatorConfig};
 
 /// A running emulator and a workspace whose provider points at it; the API
 /// credentials come from the environment, as users are told to do.
@@ -55,6 +55,9 @@ fn doc(emulator: &Emulator, name: &str) -> Json {
 
 #[test]
 fn the_whole_life_cycle_of_the_authentik_key() {
+    if support::skip_acceptance() {
+        return;
+    }
     let (emulator, ws) = site();
     let base = provider(&emulator);
 
@@ -214,6 +217,9 @@ fn the_whole_life_cycle_of_the_authentik_key() {
 
 #[test]
 fn a_github_preset_needs_only_id_and_secret() {
+    if support::skip_acceptance() {
+        return;
+    }
     let (emulator, ws) = site();
     ws.write_config(&format!(
         "{}\nresource \"frappe_social_login_key\" \"github\" {{\n  provider_name         = \"GitHub\"\n  social_login_provider = \"GitHub\"\n  enable_social_login   = true\n  client_id             = \"gh-client\"\n  client_secret         = \"gh-secret-value\"\n}}\n",
@@ -238,6 +244,9 @@ fn a_github_preset_needs_only_id_and_secret() {
 
 #[test]
 fn changes_made_in_the_desk_are_drift() {
+    if support::skip_acceptance() {
+        return;
+    }
     let (emulator, ws) = site();
     ws.write_config(&format!(
         "{}{}",
@@ -282,6 +291,9 @@ fn changes_made_in_the_desk_are_drift() {
 
 #[test]
 fn json_written_differently_and_server_rewrites_do_not_cause_diffs() {
+    if support::skip_acceptance() {
+        return;
+    }
     let (emulator, ws) = site();
     ws.write_config(&format!(
         "{}\nresource \"frappe_social_login_key\" \"k\" {{\n  provider_name    = \"Google\"\n  social_login_provider = \"Google\"\n  auth_url_data    = \"{{ \\\"scope\\\" : \\\"openid\\\",  \\\"response_type\\\": \\\"code\\\" }}\"\n  sign_ups         = \"\"\n  client_id        = \"\"\n}}\n",
@@ -302,6 +314,9 @@ fn json_written_differently_and_server_rewrites_do_not_cause_diffs() {
 
 #[test]
 fn creating_a_key_whose_name_is_taken_explains_how_to_import_it() {
+    if support::skip_acceptance() {
+        return;
+    }
     let (emulator, ws) = site();
     emulator
         .desk_insert(json!({
@@ -341,6 +356,9 @@ fn creating_a_key_whose_name_is_taken_explains_how_to_import_it() {
 
 #[test]
 fn wrong_credentials_and_missing_roles_get_actionable_errors() {
+    if support::skip_acceptance() {
+        return;
+    }
     let (emulator, mut ws) = site();
     ws.write_config(&format!(
         "{}{}",
@@ -369,6 +387,9 @@ fn wrong_credentials_and_missing_roles_get_actionable_errors() {
 
 #[test]
 fn validation_errors_point_at_the_attribute() {
+    if support::skip_acceptance() {
+        return;
+    }
     let (emulator, ws) = site();
     let cases: &[(&str, &str, &str)] = &[
         (
@@ -429,6 +450,9 @@ fn validation_errors_point_at_the_attribute() {
 
 #[test]
 fn plan_time_checks_use_the_values_that_will_be_sent() {
+    if support::skip_acceptance() {
+        return;
+    }
     let (emulator, ws) = site();
     ws.write_config(&format!(
         "{}\nresource \"frappe_social_login_key\" \"relative\" {{\n  provider_name    = \"relative\"\n  base_url         = \"https://authentik.company\"\n  authorize_url    = \"/application/o/authorize/\"\n  access_token_url = \"/application/o/token/\"\n}}\n",

@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use terraform_provider_frappe::frappe::ApiError;
-use terraform_provider_frappe::protocol::Value;
+use frappe_client::ApiError;
+use terraform_plugin::protocol::Value;
 use terraform_provider_frappe::resources::social_login_key::model::state_from_document;
 
 fuzz_target!(|data: &[u8]| {

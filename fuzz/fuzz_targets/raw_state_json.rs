@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use terraform_provider_frappe::protocol::{json, Type};
+use terraform_plugin::protocol::{json, Type};
 use terraform_provider_frappe::resources::social_login_key::schema::schema;
 
 fuzz_target!(|data: &[u8]| {

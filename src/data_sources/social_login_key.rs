@@ -4,12 +4,12 @@
 
 use async_trait::async_trait;
 
-use crate::framework::DataSource;
-use crate::frappe::PasswordLookup;
-use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Value};
 use crate::provider::FrappeSession;
 use crate::resources::social_login_key::model::{masked_secret_length, state_from_document};
 use crate::resources::social_login_key::schema::{self as key_schema, FieldKind, DOCTYPE, FIELDS};
+use frappe_client::PasswordLookup;
+use terraform_plugin::framework::DataSource;
+use terraform_plugin::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Value};
 
 pub struct SocialLoginKeyLookup;
 

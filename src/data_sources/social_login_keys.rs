@@ -4,10 +4,10 @@
 use async_trait::async_trait;
 use serde_json::Value as Json;
 
-use crate::framework::DataSource;
-use crate::protocol::{Attribute, Block, Diagnostics, Nesting, Schema, Value};
 use crate::provider::FrappeSession;
 use crate::resources::social_login_key::schema::DOCTYPE;
+use terraform_plugin::framework::DataSource;
+use terraform_plugin::protocol::{Attribute, Block, Diagnostics, Nesting, Schema, Value};
 
 pub struct SocialLoginKeyList;
 
@@ -26,9 +26,12 @@ impl DataSource<FrappeSession> for SocialLoginKeyList {
                     Attribute::string("id")
                         .computed()
                         .description("Always `social_login_keys`."),
-                    Attribute::new("names", crate::protocol::Type::list(crate::protocol::Type::String))
-                        .computed()
-                        .description("The document names of all keys, sorted."),
+                    Attribute::new(
+                        "names",
+                        terraform_plugin::protocol::Type::list(terraform_plugin::protocol::Type::String),
+                    )
+                    .computed()
+                    .description("The document names of all keys, sorted."),
                     Attribute::nested(
                         "keys",
                         Nesting::List,

@@ -10,7 +10,7 @@
 //! - [`sync`]: rendered pages against `docs/` on disk — the drift, and writing.
 //!
 //! Rendering is pure: [`generate`] takes the examples and returns
-//! `(path relative to docs/, contents)` pairs. `src/bin/gen-docs.rs` writes
+//! `(path relative to docs/, contents)` pairs. `cargo xtask docs` (crates/xtask) writes
 //! them; `tests/docs_up_to_date.rs` compares them with the committed `docs/`.
 
 pub mod examples;
@@ -23,9 +23,9 @@ pub mod template;
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::framework::Provider;
 use crate::provider::FrappeProvider;
 pub use examples::Examples;
+use terraform_plugin::framework::Provider;
 
 /// The provider's name as the Registry shows it in page titles.
 pub const PROVIDER_NAME: &str = "terraform-provider-frappe";

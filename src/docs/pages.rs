@@ -6,7 +6,7 @@ use super::examples::Examples;
 use super::markdown::{code_fence, front_matter};
 use super::schema_md::{identity_section, schema_section, tidy};
 use super::{DocsError, PROVIDER_NAME};
-use crate::protocol::Schema;
+use terraform_plugin::protocol::Schema;
 
 const IMPORT_BLOCK_DOCS: &str = "https://developer.hashicorp.com/terraform/language/import";
 const IMPORT_COMMAND_DOCS: &str = "https://developer.hashicorp.com/terraform/cli/commands/import";
@@ -87,7 +87,7 @@ fn header(type_name: &str, kind: &str, description: &str, example: &str) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{Attribute, Block};
+    use terraform_plugin::protocol::{Attribute, Block};
 
     fn schema() -> Schema {
         Schema::new(

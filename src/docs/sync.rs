@@ -1,5 +1,5 @@
 //! Rendered pages against the `docs/` directory on disk: what differs, and
-//! writing the pages out. Used by `gen-docs` and by the up-to-date test.
+//! writing the pages out. Used by `cargo xtask docs` and by the up-to-date test.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

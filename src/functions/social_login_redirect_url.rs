@@ -3,10 +3,10 @@
 //! string goes into the identity provider's allowed redirect URIs and the
 //! key's `redirect_url` and the two can never disagree.
 
-use crate::framework::{Function, FunctionError, FunctionSignature, Parameter};
-use crate::protocol::{Type, Value};
 use crate::provider::config::{parse_site_url, site_url_for_links};
 use crate::resources::social_login_key::plan::custom_redirect_url;
+use terraform_plugin::framework::{Function, FunctionError, FunctionSignature, Parameter};
+use terraform_plugin::protocol::{Type, Value};
 
 pub struct SocialLoginRedirectUrl;
 

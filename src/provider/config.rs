@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Value};
+use terraform_plugin::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Value};
 
 pub const DEFAULT_TIMEOUT_SECONDS: i64 = 30;
 pub const DEFAULT_MAX_RETRIES: i64 = 3;

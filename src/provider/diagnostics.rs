@@ -2,8 +2,8 @@
 //! summary saying what failed, a detail saying what to check, then what
 //! Frappe said.
 
-use crate::frappe::{ErrorKind, FrappeError};
-use crate::protocol::Diagnostic;
+use frappe_client::{ErrorKind, FrappeError};
+use terraform_plugin::protocol::Diagnostic;
 
 /// A diagnostic for `error`, which happened while `action` (e.g. "creating
 /// Social Login Key \"authentik\"").
@@ -74,13 +74,13 @@ pub fn frappe_error(action: &str, error: &FrappeError) -> Diagnostic {
     } else {
         format!("{advice}\n\n{error}")
     };
-    Diagnostic::error(summary, crate::logging::redact(&detail))
+    Diagnostic::error(summary, terraform_plugin::logging::redact(&detail))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frappe::ApiError;
+    use frappe_client::ApiError;
 
     fn api(status: u16, exc: &str, message: &str) -> FrappeError {
         FrappeError::Api(ApiError {

@@ -8,11 +8,11 @@ pub mod session;
 
 use async_trait::async_trait;
 
-use crate::framework::{self, DataSource, Function, Resource, StopSignal};
-use crate::frappe::{ClientConfig, FrappeClient, RetryPolicy};
-use crate::protocol::{AttributePath, Diagnostic, Diagnostics, Schema, Value};
 use config::{parse_site_url, Environment, ProcessEnvironment, ProviderSettings, Setting};
+use frappe_client::{ClientConfig, FrappeClient, RetryPolicy};
 pub use session::FrappeSession;
+use terraform_plugin::framework::{self, DataSource, Function, Resource, StopSignal};
+use terraform_plugin::protocol::{AttributePath, Diagnostic, Diagnostics, Schema, Value};
 
 pub struct FrappeProvider {
     environment: Box<dyn Environment + Send + Sync>,
@@ -148,10 +148,10 @@ impl framework::Provider for FrappeProvider {
             Ok(client) => Ok((FrappeSession::ready(base_url, client), diagnostics)),
             Err(e) => {
                 let path = match e {
-                    crate::frappe::ClientBuildError::CaCertificate(_) => Some("ca_cert_file"),
-                    crate::frappe::ClientBuildError::InvalidSiteName => Some("site_name"),
-                    crate::frappe::ClientBuildError::InvalidCredentials => Some("api_key"),
-                    crate::frappe::ClientBuildError::Tls(_) => None,
+                    frappe_client::ClientBuildError::CaCertificate(_) => Some("ca_cert_file"),
+                    frappe_client::ClientBuildError::InvalidSiteName => Some("site_name"),
+                    frappe_client::ClientBuildError::InvalidCredentials => Some("api_key"),
+                    frappe_client::ClientBuildError::Tls(_) => None,
                 };
                 let mut diagnostic = Diagnostic::error("Cannot set up the Frappe client", e.to_string());
                 if let Some(path) = path {
@@ -193,7 +193,7 @@ impl Environment for NoEnvironment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::Provider;
+    use terraform_plugin::framework::Provider;
 
     #[test]
     fn every_schema_passes_terraforms_rules() {

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use reqwest::Url;
 
 use super::config::Setting;
-use crate::frappe::FrappeClient;
-use crate::protocol::Diagnostic;
+use frappe_client::FrappeClient;
+use terraform_plugin::protocol::Diagnostic;
 
 pub struct FrappeSession {
     site_url: Setting<Url>,

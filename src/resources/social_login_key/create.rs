@@ -9,9 +9,9 @@
 
 use super::errors;
 use super::schema::DOCTYPE;
-use crate::frappe::naming::scrub;
-use crate::frappe::{Document, ErrorKind, FrappeClient, FrappeError};
-use crate::protocol::{Diagnostic, Diagnostics};
+use frappe_client::naming::scrub;
+use frappe_client::{Document, ErrorKind, FrappeClient, FrappeError};
+use terraform_plugin::protocol::{Diagnostic, Diagnostics};
 
 /// The stored key and any warning worth showing, or the reasons it failed.
 pub async fn create_once(

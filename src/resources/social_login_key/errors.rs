@@ -5,9 +5,9 @@ use serde_json::Value as Json;
 
 use super::model::{equivalent, from_frappe};
 use super::schema::field;
-use crate::frappe::{ApiError, Document, ErrorKind, FrappeError};
-use crate::protocol::{AttributePath, Diagnostic};
 use crate::provider::diagnostics::frappe_error;
+use frappe_client::{ApiError, Document, ErrorKind, FrappeError};
+use terraform_plugin::protocol::{AttributePath, Diagnostic};
 
 /// Field labels as Frappe prints them in messages ("'Authorize URL' (…) will
 /// get truncated", "Value cannot be changed for Provider Name").

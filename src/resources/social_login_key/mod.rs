@@ -15,16 +15,16 @@ pub mod validate;
 
 use async_trait::async_trait;
 
-use crate::framework::{
+use crate::provider::FrappeSession;
+use frappe_client::naming::scrub;
+use frappe_client::{Document, FrappeClient, PasswordLookup};
+use model::{document_for_create, document_for_update, masked_secret_length, state_from_document};
+use schema::{DOCTYPE, TYPE_NAME};
+use terraform_plugin::framework::{
     ApplyRequest, ApplyResponse, ImportRequest, ImportResponse, ImportedResource, PlanRequest, PlanResponse,
     ReadRequest, ReadResponse, Resource, ValidateRequest,
 };
-use crate::frappe::naming::scrub;
-use crate::frappe::{Document, FrappeClient, PasswordLookup};
-use crate::protocol::{Diagnostic, Diagnostics, Schema, Value};
-use crate::provider::FrappeSession;
-use model::{document_for_create, document_for_update, masked_secret_length, state_from_document};
-use schema::{DOCTYPE, TYPE_NAME};
+use terraform_plugin::protocol::{Diagnostic, Diagnostics, Schema, Value};
 
 pub struct SocialLoginKey;
 

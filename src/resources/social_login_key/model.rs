@@ -7,8 +7,8 @@
 use serde_json::{Map, Value as Json};
 
 use super::schema::{FieldKind, FIELDS};
-use crate::frappe::Document;
-use crate::protocol::{Number, Value};
+use frappe_client::Document;
+use terraform_plugin::protocol::{Number, Value};
 
 /// Null and `""` mean the same to Frappe (an unset field).
 pub fn is_empty(v: &Value) -> bool {

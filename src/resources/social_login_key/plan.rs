@@ -5,9 +5,9 @@
 use super::model::equivalent;
 use super::presets::{preset, server_icon};
 use super::schema::{field, DEFAULTED};
-use crate::frappe::naming::scrub;
-use crate::protocol::{AttributePath, Value};
 use crate::provider::config::{site_url_for_links, Setting};
+use frappe_client::naming::scrub;
+use terraform_plugin::protocol::{AttributePath, Value};
 
 /// The callback path of a Custom key named `name` (frappe-api.md §2.5).
 pub fn custom_redirect_path(key_name: &str) -> String {

@@ -1,7 +1,7 @@
 //! The `frappe_social_login_key` schema. Attribute names are Frappe's field
 //! names; descriptions say what each field does when a user logs in.
 
-use crate::protocol::{Attribute, Block, Schema};
+use terraform_plugin::protocol::{Attribute, Block, Schema};
 
 pub const TYPE_NAME: &str = "frappe_social_login_key";
 pub const DOCTYPE: &str = "Social Login Key";

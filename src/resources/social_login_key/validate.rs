@@ -11,8 +11,8 @@
 
 use super::presets::{preset, server_icon};
 use super::schema::{FieldKind, FIELDS, MAX_DATA_LENGTH, SIGN_UPS_OPTIONS};
-use crate::frappe::naming::scrub;
-use crate::protocol::{AttributePath, Diagnostics, Value};
+use frappe_client::naming::scrub;
+use terraform_plugin::protocol::{AttributePath, Diagnostics, Value};
 
 fn path(name: &str) -> AttributePath {
     AttributePath::attribute(name)

@@ -12,7 +12,7 @@ fn object(pairs: &[(&str, Value)]) -> Value {
 /// The (attribute, summary) pairs of the errors in `d`.
 fn errors(d: &Diagnostics) -> Vec<(String, String)> {
     d.iter()
-        .filter(|x| x.severity == crate::protocol::Severity::Error)
+        .filter(|x| x.severity == terraform_plugin::protocol::Severity::Error)
         .map(|x| {
             (
                 x.attribute.as_ref().map(|p| p.to_string()).unwrap_or_default(),
@@ -24,7 +24,7 @@ fn errors(d: &Diagnostics) -> Vec<(String, String)> {
 
 fn warnings(d: &Diagnostics) -> Vec<String> {
     d.iter()
-        .filter(|x| x.severity == crate::protocol::Severity::Warning)
+        .filter(|x| x.severity == terraform_plugin::protocol::Severity::Warning)
         .map(|x| x.attribute.as_ref().map(|p| p.to_string()).unwrap_or_default())
         .collect()
 }

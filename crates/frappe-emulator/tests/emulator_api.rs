@@ -1,12 +1,13 @@
 //! The Frappe emulator over real HTTP: every behaviour here is one a real Frappe v15 site
 //! shows (Appendix A of frappe-api.md unless noted), so a client that passes these tests
 //! against the emulator meets the same answers from Frappe.
+#![allow(clippy::unwrap_used)] // a test reports failure by panicking
 
 use std::io::{Read, Write};
 
+use frappe_emulator::{ApiCredentials, Emulator, EmulatorConfig, FrappeVersion, RecordedBody};
 use reqwest::Method;
 use serde_json::{json, Value};
-use terraform_provider_frappe::emulator::{ApiCredentials, Emulator, EmulatorConfig, FrappeVersion, RecordedBody};
 
 const COLLECTION: &str = "/api/resource/Social%20Login%20Key";
 

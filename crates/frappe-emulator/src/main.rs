@@ -13,7 +13,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use terraform_provider_frappe::emulator::{Emulator, EmulatorConfig, FrappeVersion};
+use frappe_emulator::{Emulator, EmulatorConfig, FrappeVersion};
 
 const USAGE: &str = "usage: frappe-emulator [--listen 127.0.0.1:8000] [--frappe-version 14|15|develop] \
 [--api-key K --api-secret S] [--site-name NAME] [--no-tracebacks] [--tls]";

@@ -1,24 +1,35 @@
-//! `gen-docs`: renders the Registry documentation into `docs/` from the
-//! provider's schemas and `examples/` (see `terraform_provider_frappe::docs`).
+//! Maintainer tasks, run as `cargo xtask <task>` (an alias in `.cargo/config.toml`).
 //!
 //! ```text
-//! cargo run --bin gen-docs               # rewrite docs/
-//! cargo run --bin gen-docs -- --check    # only report what is out of date (exit 1)
-//! cargo run --bin gen-docs -- --root DIR # another checkout
+//! cargo xtask docs               # render docs/ from the schemas and examples/
+//! cargo xtask docs --check       # only report what is out of date (exit 1)
+//! cargo xtask docs --root DIR    # another checkout
 //! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use terraform_provider_frappe::docs::{self, sync, Examples};
 
-const USAGE: &str = "usage: gen-docs [--check] [--root DIR]";
+const USAGE: &str = "usage: cargo xtask docs [--check] [--root DIR]";
 
 fn main() -> ExitCode {
-    let mut check = false;
-    // The checkout this binary was built from: `cargo run` needs no argument.
-    let mut root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut args = std::env::args().skip(1);
+    match args.next().as_deref() {
+        Some("docs") => docs_task(args),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => usage_error(&format!("unknown task: {other}")),
+        None => usage_error("name a task"),
+    }
+}
+
+fn docs_task(mut args: impl Iterator<Item = String>) -> ExitCode {
+    let mut check = false;
+    // The checkout this binary was built from: `cargo xtask docs` needs no argument.
+    let mut root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => check = true,
@@ -26,14 +37,10 @@ fn main() -> ExitCode {
                 Some(dir) => root = PathBuf::from(dir),
                 None => return usage_error("--root needs a directory"),
             },
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
             other => return usage_error(&format!("unknown argument: {other}")),
         }
     }
-
+    let root = root.canonicalize().unwrap_or(root);
     let docs_dir = root.join("docs");
     let result = Examples::load(&root.join("examples")).and_then(|examples| {
         let pages = docs::generate(&examples)?;
@@ -45,29 +52,29 @@ fn main() -> ExitCode {
     });
     match result {
         Err(error) => {
-            eprintln!("gen-docs: {error}");
+            eprintln!("xtask docs: {error}");
             ExitCode::FAILURE
         }
         Ok(drift) if drift.is_empty() => {
-            println!("gen-docs: {} is up to date", docs_dir.display());
+            println!("xtask docs: {} is up to date", docs_dir.display());
             ExitCode::SUCCESS
         }
         Ok(drift) if check => {
             eprintln!(
-                "gen-docs: {} is out of date; run `cargo run --bin gen-docs`:\n{}",
+                "xtask docs: {} is out of date; run `cargo xtask docs`:\n{}",
                 docs_dir.display(),
                 drift.describe()
             );
             ExitCode::FAILURE
         }
         Ok(drift) => {
-            println!("gen-docs: updated {}:\n{}", docs_dir.display(), drift.describe());
+            println!("xtask docs: updated {}:\n{}", docs_dir.display(), drift.describe());
             ExitCode::SUCCESS
         }
     }
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("gen-docs: {message}\n{USAGE}");
+    eprintln!("xtask: {message}\n{USAGE}");
     ExitCode::from(2)
 }

@@ -117,7 +117,7 @@ fn format_line(level: Level, message: &str, fields: &[(&str, &str)], now: System
 /// `2006-01-02T15:04:05.000000Z07:00` in UTC, the only layout go-plugin parses.
 pub fn hclog_timestamp(now: SystemTime) -> String {
     let since_epoch = now.duration_since(UNIX_EPOCH).unwrap_or_default();
-    let (date, time) = crate::clock::civil_utc(since_epoch.as_secs());
+    let (date, time) = civil_calendar::civil_utc(i64::try_from(since_epoch.as_secs()).unwrap_or(i64::MAX));
     format!(
         "{}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
         date.0,

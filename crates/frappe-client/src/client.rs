@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::error::{ApiError, ErrorKind, FrappeError};
 use super::retry::{parse_retry_after, RetryPolicy};
-use crate::logging;
+use terraform_plugin::logging;
 
 /// A JSON object as Frappe sends and receives documents.
 pub type Document = Map<String, Json>;

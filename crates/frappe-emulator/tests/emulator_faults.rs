@@ -1,14 +1,13 @@
 //! The emulator misbehaving on purpose (fault injection), HTTPS, and the v16/develop line,
 //! over real HTTP with reqwest: what a client of a flaky or proxied Frappe site runs into.
+#![allow(clippy::unwrap_used)] // a test reports failure by panicking
 
 use std::io::BufRead;
 use std::time::{Duration, Instant};
 
+use frappe_emulator::{ApiCredentials, Emulator, EmulatorConfig, Fault, FaultRule, FrappeVersion, RecordedRequest};
 use reqwest::{Certificate, Client, Method, Response};
 use serde_json::{json, Value};
-use terraform_provider_frappe::emulator::{
-    ApiCredentials, Emulator, EmulatorConfig, Fault, FaultRule, FrappeVersion, RecordedRequest,
-};
 
 const COLLECTION: &str = "/api/resource/Social%20Login%20Key";
 const WHOAMI: &str = "/api/method/frappe.auth.get_logged_user";

@@ -499,7 +499,7 @@ pub(crate) fn json_decode_error(text: &str, error: &serde_json::Error) -> Frappe
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::FrappeVersion;
+    use crate::FrappeVersion;
     use serde_json::json;
 
     fn row(name: &str, enabled: i64, client_id: Option<&str>, modified: &str) -> Row {
