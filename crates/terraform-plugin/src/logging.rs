@@ -47,7 +47,17 @@ impl Level {
     }
 }
 
-const MODULE: &str = "provider.terraform-provider-frappe";
+/// hclog's `@module`: `provider.<binary>`, as Terraform's own providers log.
+static MODULE: OnceLock<String> = OnceLock::new();
+
+/// Names the plugin in every log line; set once, before the first line.
+pub fn set_module(binary: &str) {
+    let _ = MODULE.set(format!("provider.{binary}"));
+}
+
+fn module() -> &'static str {
+    MODULE.get().map_or("provider", String::as_str)
+}
 
 static LEVEL: OnceLock<Level> = OnceLock::new();
 static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
@@ -104,7 +114,7 @@ fn format_line(level: Level, message: &str, fields: &[(&str, &str)], now: System
     let mut entry = serde_json::Map::new();
     entry.insert("@level".into(), level.name().into());
     entry.insert("@message".into(), redact(message).into());
-    entry.insert("@module".into(), MODULE.into());
+    entry.insert("@module".into(), module().into());
     entry.insert("@timestamp".into(), hclog_timestamp(now).into());
     for (key, value) in fields {
         entry.insert((*key).to_string(), redact(value).into());
@@ -158,7 +168,7 @@ mod tests {
         let parsed: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(parsed["@level"], "info");
         assert_eq!(parsed["@message"], "hello");
-        assert_eq!(parsed["@module"], MODULE);
+        assert_eq!(parsed["@module"], module());
         assert_eq!(parsed["@timestamp"], "2025-11-28T18:30:00.123456Z");
         assert_eq!(parsed["rpc"], "PlanResourceChange");
         assert!(line.ends_with('\n') && !line[..line.len() - 1].contains('\n'));

@@ -13,21 +13,25 @@ const CORE_PROTOCOL_VERSION: u32 = 1;
 pub const PROTOCOL_VERSION: u32 = 6;
 
 /// What a person sees who runs the binary by hand.
-pub const NOT_FOR_HUMANS: &str = "\
-This binary is a plugin for Terraform and OpenTofu (terraform-provider-frappe).
+pub fn not_for_humans(binary: &str, source_address: &str) -> String {
+    let local_name = source_address.rsplit('/').next().unwrap_or(source_address);
+    format!(
+        "This binary is a plugin for Terraform and OpenTofu ({binary}).
 It is not meant to be run directly: Terraform starts it when a configuration
-uses the frappe provider.
+uses the {local_name} provider.
 
 To install it, put it in a plugin directory, for example
-  ~/.terraform.d/plugins/terraform.local/frappe/frappe/<version>/<os>_<arch>/
+  ~/.terraform.d/plugins/{source_address}/<version>/<os>_<arch>/
 and declare it in your configuration:
-  terraform {
-    required_providers {
-      frappe = { source = \"terraform.local/frappe/frappe\" }
-    }
-  }
+  terraform {{
+    required_providers {{
+      {local_name} = {{ source = \"{source_address}\" }}
+    }}
+  }}
 See the README for details. To debug the provider, run it with --debug.
-";
+"
+    )
+}
 
 /// Whether Terraform started us: the cookie must match exactly.
 pub fn cookie_is_valid(value: Option<&str>) -> bool {

@@ -40,31 +40,68 @@ pub enum Mode {
     Debug,
 }
 
-/// The source address Terraform knows this provider by (for `--debug`).
-pub const PROVIDER_ADDRESS: &str = "terraform.local/frappe/frappe";
+/// Who the plugin is, for what it tells people and Terraform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PluginInfo {
+    /// The binary's name, e.g. `terraform-provider-frappe`.
+    pub binary: &'static str,
+    /// Its version, printed by `--version`.
+    pub version: &'static str,
+    /// The source address Terraform knows it by, e.g.
+    /// `terraform.local/frappe/frappe` (used for `--debug`'s reattach line).
+    pub source_address: &'static str,
+}
+
+/// The whole `main` of a provider binary: started by Terraform (magic cookie
+/// set) it serves; run by hand it explains what it is and exits; `--debug`
+/// serves for a debugger; `--version` prints the version.
+pub fn main<P: Provider>(provider: P, info: PluginInfo) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => {
+            let cookie = std::env::var(handshake::MAGIC_COOKIE_KEY).ok();
+            if !handshake::cookie_is_valid(cookie.as_deref()) {
+                eprint!("{}", handshake::not_for_humans(info.binary, info.source_address));
+                return ExitCode::FAILURE;
+            }
+            serve(provider, info, Mode::Managed)
+        }
+        Some("--debug" | "-debug") => serve(provider, info, Mode::Debug),
+        Some("--version" | "-version" | "version") => {
+            println!("{} {}", info.binary, info.version);
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("{}: unknown argument {other:?}\n", info.binary);
+            eprint!("{}", handshake::not_for_humans(info.binary, info.source_address));
+            ExitCode::from(2)
+        }
+    }
+}
 
 /// Runs the plugin until Terraform shuts it down.
-pub fn serve<P: Provider>(provider: P, mode: Mode) -> ExitCode {
+pub fn serve<P: Provider>(provider: P, info: PluginInfo, mode: Mode) -> ExitCode {
+    logging::set_module(info.binary);
     // One thread is plenty: every RPC waits on the network, and a single
     // thread starts faster and stays smaller.
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("terraform-provider-frappe: cannot start the async runtime: {e}");
+            eprintln!("{}: cannot start the async runtime: {e}", info.binary);
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(provider, mode)) {
+    match runtime.block_on(run(provider, info, mode)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             logging::error(&message);
-            eprintln!("terraform-provider-frappe: {message}");
+            eprintln!("{}: {message}", info.binary);
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run<P: Provider>(provider: P, mode: Mode) -> Result<(), String> {
+async fn run<P: Provider>(provider: P, info: PluginInfo, mode: Mode) -> Result<(), String> {
     // Installing a handler replaces the default "terminate" action; keep it
     // alive for the life of the process and never act on it.
     let _sigint = match mode {
@@ -120,6 +157,7 @@ async fn run<P: Provider>(provider: P, mode: Mode) -> Result<(), String> {
 
     announce(
         mode,
+        info,
         version,
         network,
         &address,
@@ -152,7 +190,14 @@ async fn run<P: Provider>(provider: P, mode: Mode) -> Result<(), String> {
 }
 
 /// Writes the handshake line (or the debug instructions) to stdout, flushed.
-fn announce(mode: Mode, version: u32, network: &str, address: &str, certificate: Option<&[u8]>) -> Result<(), String> {
+fn announce(
+    mode: Mode,
+    info: PluginInfo,
+    version: u32,
+    network: &str,
+    address: &str,
+    certificate: Option<&[u8]>,
+) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
     let text = match mode {
         Mode::Managed => format!(
@@ -161,7 +206,7 @@ fn announce(mode: Mode, version: u32, network: &str, address: &str, certificate:
         ),
         Mode::Debug => {
             let reattach = serde_json::json!({
-                PROVIDER_ADDRESS: {
+                info.source_address: {
                     "Protocol": "grpc",
                     "ProtocolVersion": version,
                     "Pid": std::process::id(),

@@ -74,7 +74,7 @@ fn generate_certificate() -> Result<(CertificateDer<'static>, PrivateKeyDer<'sta
     params.distinguished_name.push(DnType::CommonName, "localhost");
     params
         .distinguished_name
-        .push(DnType::OrganizationName, "terraform-provider-frappe");
+        .push(DnType::OrganizationName, "terraform-plugin");
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     params.key_usages = vec![
         KeyUsagePurpose::DigitalSignature,

@@ -32,7 +32,7 @@ impl PrivateSocketDir {
     pub fn create(base: &Path) -> io::Result<Self> {
         use std::os::unix::fs::DirBuilderExt;
         for _ in 0..16 {
-            let dir = base.join(format!("tf-frappe-plugin-{:016x}", fastrand::u64(..)));
+            let dir = base.join(format!("tf-plugin-{:016x}", fastrand::u64(..)));
             match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
                 Ok(()) => return Ok(Self { dir }),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
