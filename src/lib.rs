@@ -8,11 +8,15 @@
 //! - [`provider`]: the `provider "frappe"` block and the list of what the
 //!   provider offers — the one registration list;
 //! - [`resources`], [`data_sources`], [`functions`]: one Terraform type each;
+//! - [`document_resource`]: the DocType-resource kit — the read / plan /
+//!   apply / import / lost-create / drift machinery every resource for a
+//!   Frappe document shares;
 //! - [`docs`]: the Registry documentation (`docs/`), rendered from the
 //!   schemas and `examples/` (`cargo xtask docs` writes it).
 
 pub mod data_sources;
 pub mod docs;
+pub mod document_resource;
 pub mod functions;
 pub mod provider;
 pub mod resources;

@@ -266,10 +266,20 @@ resource "frappe_social_login_key" "many" {
     assert_eq!(posts(&emulator), 200, "some key was sent twice");
     assert!(emulator.requests().iter().all(|r| r.status != 409));
     // One pooled client per provider process: at most one connection per
-    // concurrent request, never one per request.
+    // concurrent request, never one per request. The plan's provider process
+    // adds one: it reads the site's Social Login Key DocType once.
     assert!(
-        apply_connections <= 20,
+        apply_connections <= 20 + 1,
         "{apply_connections} connections for 200 creates"
+    );
+    let meta_reads = emulator
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("getdoctype"))
+        .count();
+    assert!(
+        meta_reads <= 2,
+        "the DocType was read {meta_reads} times by two provider processes"
     );
     let started = Instant::now();
     let plan = ws.terraform(&["plan", "-detailed-exitcode", "-no-color", "-parallelism=20"]);

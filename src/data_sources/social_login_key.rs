@@ -5,10 +5,11 @@
 use async_trait::async_trait;
 
 use crate::provider::FrappeSession;
-use crate::resources::social_login_key::model::{masked_secret_length, state_from_document};
-use crate::resources::social_login_key::schema::{self as key_schema, FieldKind, DOCTYPE, FIELDS};
+use crate::resources::social_login_key::{state_from_document, SocialLoginKeyModel};
+use frappe_client::doctypes::fields::FieldKind;
+use frappe_client::doctypes::social_login_key::{DOCTYPE, FIELDS};
 use frappe_client::PasswordLookup;
-use terraform_plugin::framework::DataSource;
+use terraform_plugin::framework::{DataSource, Model};
 use terraform_plugin::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Value};
 
 pub struct SocialLoginKeyLookup;
@@ -25,7 +26,7 @@ impl DataSource<FrappeSession> for SocialLoginKeyLookup {
     }
 
     fn schema(&self) -> Schema {
-        let resource = key_schema::schema();
+        let resource = Block::new("", SocialLoginKeyModel::attributes());
         let mut attributes = vec![
             Attribute::string("name")
                 .required()
@@ -38,7 +39,7 @@ impl DataSource<FrappeSession> for SocialLoginKeyLookup {
                 .description("Whether a client secret is stored. The secret itself is never read."),
         ];
         for name in exposed() {
-            if let Some(attr) = resource.block.attribute(name) {
+            if let Some(attr) = resource.attribute(name) {
                 let mut copy = attr.clone().computed();
                 copy.description = format!("{} (read from the site)", attr.description);
                 attributes.push(copy);
@@ -93,11 +94,11 @@ impl DataSource<FrappeSession> for SocialLoginKeyLookup {
                 return (Value::Null, diagnostics);
             }
         };
-        let key = state_from_document(&doc, &Value::Null);
-        let mut has_secret = masked_secret_length(&doc).is_some();
+        let key = state_from_document(&doc, &SocialLoginKeyModel::default()).to_value();
+        // A stored secret always shows as asterisks; Frappe omits an empty column.
+        let mut has_secret = matches!(doc.get("client_secret"), Some(serde_json::Value::String(s)) if !s.is_empty());
         if !has_secret {
-            // Frappe omits an empty column; a stored secret always shows as asterisks,
-            // but ask when in doubt.
+            // Ask when in doubt.
             has_secret = matches!(
                 client.get_password(DOCTYPE, &name, "client_secret").await,
                 Ok(PasswordLookup::Found(_))

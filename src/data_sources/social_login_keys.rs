@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use serde_json::Value as Json;
 
 use crate::provider::FrappeSession;
-use crate::resources::social_login_key::schema::DOCTYPE;
+use frappe_client::doctypes::social_login_key::DOCTYPE;
 use terraform_plugin::framework::DataSource;
 use terraform_plugin::protocol::{Attribute, Block, Diagnostics, Nesting, Schema, Value};
 

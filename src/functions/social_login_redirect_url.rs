@@ -4,7 +4,7 @@
 //! key's `redirect_url` and the two can never disagree.
 
 use crate::provider::config::{parse_site_url, site_url_for_links};
-use crate::resources::social_login_key::plan::custom_redirect_url;
+use frappe_client::doctypes::social_login_key::custom_redirect_url;
 use terraform_plugin::framework::{Function, FunctionError, FunctionSignature, Parameter};
 use terraform_plugin::protocol::{Type, Value};
 

@@ -5,58 +5,66 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use terraform_plugin::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Value};
+use terraform_plugin::framework::Model;
+use terraform_plugin::model;
+use terraform_plugin::protocol::{AttributePath, Block, Diagnostics, Schema, Type, Value};
 
 pub const DEFAULT_TIMEOUT_SECONDS: i64 = 30;
 pub const DEFAULT_MAX_RETRIES: i64 = 3;
 const MAX_RETRIES_LIMIT: i64 = 10;
 
-pub fn schema() -> Schema {
-    Schema::new(
-        0,
-        Block::new(
-            "Configures access to one Frappe site through its REST API. The API key must belong to a user with the \
-             **System Manager** role: Frappe grants access to Social Login Keys to that role only.",
-            vec![
-                Attribute::string("url").optional().description(
-                    "Base URL of the Frappe site, e.g. `https://erp.example.com` (scheme and host, no path \
-                         needed). Also read from `FRAPPE_URL`. Used for API requests and to compute the default \
-                         `redirect_url` of Social Login Keys.",
-                ),
-                Attribute::string("api_key").optional().description(
-                    "API key of the Frappe user the provider acts as (User → Settings → API Access). Also read \
-                         from `FRAPPE_API_KEY`.",
-                ),
-                Attribute::string("api_secret").optional().sensitive().description(
-                    "API secret belonging to `api_key`. Also read from `FRAPPE_API_SECRET`; prefer the \
-                         environment variable so the secret stays out of configuration files.",
-                ),
-                Attribute::string("site_name").optional().description(
-                    "Site name sent as the `X-Frappe-Site-Name` header, for multi-site benches reached by IP \
-                         address or through a proxy that does not pass the site's host name. Also read from \
-                         `FRAPPE_SITE_NAME`.",
-                ),
-                Attribute::number("timeout").optional().description(
-                    "Seconds to wait for each HTTP request before giving up on it (retries get their own \
-                         time). Defaults to 30. Also read from `FRAPPE_TIMEOUT`.",
-                ),
-                Attribute::number("max_retries").optional().description(
-                    "How many times a failed request is retried when retrying is safe (connection failures, \
-                         timeouts, HTTP 429, 502, 503, 504), with exponential backoff. Validation errors are never \
-                         retried. Defaults to 3; at most 10. Also read from `FRAPPE_MAX_RETRIES`.",
-                ),
-                Attribute::string("ca_cert_file").optional().description(
-                    "Path to a PEM file with extra CA certificates to trust, for sites whose certificate is \
-                         issued by a private CA. Also read from `FRAPPE_CA_CERT_FILE`.",
-                ),
-                Attribute::bool("insecure_skip_verify").optional().description(
-                    "Skip verification of the site's TLS certificate. Only for throw-away test sites: anyone \
-                         on the network path can then read the API secret. Also read from \
-                         `FRAPPE_INSECURE_SKIP_VERIFY`.",
-                ),
-            ],
+model! {
+    /// The `provider "frappe"` block.
+    pub struct ProviderConfigModel {
+        url: Type::String => .optional().description(
+            "Base URL of the Frappe site as the provider reaches it, e.g. `https://erp.example.com` (scheme and \
+             host, no path needed). Also read from `FRAPPE_URL`.",
         ),
-    )
+        public_url: Type::String => .optional().description(
+            "Base URL of the site as users' browsers reach it, when that differs from `url` (the provider talks \
+             to a cluster service or through a VPN, users come through the public host name). Callback URLs \
+             that identity providers send browsers to — the default `redirect_url` of a Custom Social Login Key \
+             — are built from it. Defaults to `url`. Also read from `FRAPPE_PUBLIC_URL`.",
+        ),
+        api_key: Type::String => .optional().description(
+            "API key of the Frappe user the provider acts as (User → Settings → API Access). Also read from \
+             `FRAPPE_API_KEY`.",
+        ),
+        api_secret: Type::String => .optional().sensitive().description(
+            "API secret belonging to `api_key`. Also read from `FRAPPE_API_SECRET`; prefer the environment \
+             variable so the secret stays out of configuration files.",
+        ),
+        site_name: Type::String => .optional().description(
+            "Site name sent as the `X-Frappe-Site-Name` header, for multi-site benches reached by IP address or \
+             through a proxy that does not pass the site's host name. Also read from `FRAPPE_SITE_NAME`.",
+        ),
+        timeout: Type::Number => .optional().description(
+            "Seconds to wait for each HTTP request before giving up on it (retries get their own time). Defaults \
+             to 30. Also read from `FRAPPE_TIMEOUT`.",
+        ),
+        max_retries: Type::Number => .optional().description(
+            "How many times a failed request is retried when retrying is safe (connection failures, timeouts, \
+             HTTP 429, 502, 503, 504), with exponential backoff. Validation errors are never retried. Defaults to \
+             3; at most 10. Also read from `FRAPPE_MAX_RETRIES`.",
+        ),
+        ca_cert_file: Type::String => .optional().description(
+            "Path to a PEM file with extra CA certificates to trust, for sites whose certificate is issued by a \
+             private CA. Also read from `FRAPPE_CA_CERT_FILE`.",
+        ),
+        insecure_skip_verify: Type::Bool => .optional().description(
+            "Skip verification of the site's TLS certificate. Only for throw-away test sites: anyone on the \
+             network path can then read the API secret. Also read from `FRAPPE_INSECURE_SKIP_VERIFY`.",
+        ),
+    }
+}
+
+/// The description of the `provider "frappe"` block.
+const DESCRIPTION: &str = "Configures access to one Frappe site through its REST API. The API key must belong to a \
+                           user with the **System Manager** role: Frappe grants access to Social Login Keys, \
+                           users and settings to that role only.";
+
+pub fn schema() -> Schema {
+    Schema::new(0, Block::new(DESCRIPTION, ProviderConfigModel::attributes()))
 }
 
 /// A setting that may not be known until apply.
@@ -80,6 +88,7 @@ impl<T> Setting<T> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProviderSettings {
     pub url: Setting<String>,
+    pub public_url: Setting<String>,
     pub api_key: Setting<String>,
     pub api_secret: Setting<String>,
     pub site_name: Setting<String>,
@@ -103,8 +112,8 @@ impl Environment for ProcessEnvironment {
     }
 }
 
-fn string_setting(config: &Value, name: &str, env: &dyn Environment, variable: &str) -> Setting<String> {
-    match config.get(name) {
+fn string_setting(value: &Value, env: &dyn Environment, variable: &str) -> Setting<String> {
+    match value {
         Value::String(s) => Setting::Known(s.clone()),
         Value::Unknown(_) => Setting::Unknown,
         _ => env.var(variable).map_or(Setting::Absent, Setting::Known),
@@ -115,8 +124,9 @@ impl ProviderSettings {
     /// Reads the block, filling what it leaves out from the environment.
     /// Environment values that do not parse are reported on the attribute.
     pub fn from_config(config: &Value, env: &dyn Environment, diagnostics: &mut Diagnostics) -> Self {
-        let mut number = |name: &str, variable: &str| -> Setting<i64> {
-            match config.get(name) {
+        let config = ProviderConfigModel::from_value(config);
+        let mut number = |value: &Value, name: &str, variable: &str| -> Setting<i64> {
+            match value {
                 Value::Number(n) => match n.as_i64() {
                     Some(i) => Setting::Known(i),
                     None => {
@@ -145,9 +155,13 @@ impl ProviderSettings {
                 },
             }
         };
-        let timeout_seconds = number("timeout", "FRAPPE_TIMEOUT");
-        let max_retries = number("max_retries", "FRAPPE_MAX_RETRIES");
-        let insecure_skip_verify = match config.get("insecure_skip_verify") {
+        let timeout_seconds = number(&config.timeout, ProviderConfigModel::timeout, "FRAPPE_TIMEOUT");
+        let max_retries = number(
+            &config.max_retries,
+            ProviderConfigModel::max_retries,
+            "FRAPPE_MAX_RETRIES",
+        );
+        let insecure_skip_verify = match &config.insecure_skip_verify {
             Value::Bool(b) => Setting::Known(*b),
             Value::Unknown(_) => Setting::Unknown,
             _ => match env
@@ -160,7 +174,7 @@ impl ProviderSettings {
                 Some(v) if matches!(v.as_str(), "0" | "false" | "no") => Setting::Known(false),
                 Some(v) => {
                     diagnostics.error_at(
-                        AttributePath::attribute("insecure_skip_verify"),
+                        AttributePath::attribute(ProviderConfigModel::insecure_skip_verify),
                         "Invalid FRAPPE_INSECURE_SKIP_VERIFY",
                         format!("FRAPPE_INSECURE_SKIP_VERIFY must be true or false, got {v:?}."),
                     );
@@ -169,35 +183,41 @@ impl ProviderSettings {
             },
         };
         Self {
-            url: string_setting(config, "url", env, "FRAPPE_URL"),
-            api_key: string_setting(config, "api_key", env, "FRAPPE_API_KEY"),
-            api_secret: string_setting(config, "api_secret", env, "FRAPPE_API_SECRET"),
-            site_name: string_setting(config, "site_name", env, "FRAPPE_SITE_NAME"),
+            url: string_setting(&config.url, env, "FRAPPE_URL"),
+            public_url: string_setting(&config.public_url, env, "FRAPPE_PUBLIC_URL"),
+            api_key: string_setting(&config.api_key, env, "FRAPPE_API_KEY"),
+            api_secret: string_setting(&config.api_secret, env, "FRAPPE_API_SECRET"),
+            site_name: string_setting(&config.site_name, env, "FRAPPE_SITE_NAME"),
             timeout_seconds,
             max_retries,
-            ca_cert_file: string_setting(config, "ca_cert_file", env, "FRAPPE_CA_CERT_FILE"),
+            ca_cert_file: string_setting(&config.ca_cert_file, env, "FRAPPE_CA_CERT_FILE"),
             insecure_skip_verify,
         }
     }
 
     /// Checks every known value; unknown ones are left for later.
     pub fn validate(&self, diagnostics: &mut Diagnostics) {
-        if let Setting::Known(url) = &self.url {
-            if let Err(reason) = parse_site_url(url) {
-                diagnostics.error_at(
-                    AttributePath::attribute("url"),
-                    "Invalid Frappe site URL",
-                    format!(
-                        "url must be the base URL of the Frappe site, such as https://erp.example.com; {reason} \
-                         (got {url:?})."
-                    ),
-                );
+        for (name, setting) in [
+            (ProviderConfigModel::url, &self.url),
+            (ProviderConfigModel::public_url, &self.public_url),
+        ] {
+            if let Setting::Known(url) = setting {
+                if let Err(reason) = parse_site_url(url) {
+                    diagnostics.error_at(
+                        AttributePath::attribute(name),
+                        "Invalid Frappe site URL",
+                        format!(
+                            "{name} must be the base URL of the Frappe site, such as https://erp.example.com; \
+                             {reason} (got {url:?})."
+                        ),
+                    );
+                }
             }
         }
         if let Setting::Known(t) = self.timeout_seconds {
             if t <= 0 || t > 3600 {
                 diagnostics.error_at(
-                    AttributePath::attribute("timeout"),
+                    AttributePath::attribute(ProviderConfigModel::timeout),
                     "Invalid timeout",
                     format!("timeout is in seconds and must be between 1 and 3600, got {t}."),
                 );
@@ -206,13 +226,16 @@ impl ProviderSettings {
         if let Setting::Known(r) = self.max_retries {
             if !(0..=MAX_RETRIES_LIMIT).contains(&r) {
                 diagnostics.error_at(
-                    AttributePath::attribute("max_retries"),
+                    AttributePath::attribute(ProviderConfigModel::max_retries),
                     "Invalid max_retries",
                     format!("max_retries must be between 0 and {MAX_RETRIES_LIMIT}, got {r}."),
                 );
             }
         }
-        for (name, setting) in [("api_key", &self.api_key), ("api_secret", &self.api_secret)] {
+        for (name, setting) in [
+            (ProviderConfigModel::api_key, &self.api_key),
+            (ProviderConfigModel::api_secret, &self.api_secret),
+        ] {
             if let Setting::Known(v) = setting {
                 if v.trim().is_empty() || v.contains(char::is_whitespace) || v.contains(':') {
                     diagnostics.error_at(
@@ -229,7 +252,7 @@ impl ProviderSettings {
         if let Setting::Known(site) = &self.site_name {
             if site.trim().is_empty() || site.contains(char::is_whitespace) {
                 diagnostics.error_at(
-                    AttributePath::attribute("site_name"),
+                    AttributePath::attribute(ProviderConfigModel::site_name),
                     "Invalid site_name",
                     "site_name must be the Frappe site's name (its folder under sites/), without spaces.",
                 );
@@ -287,11 +310,11 @@ mod tests {
     }
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        let mut object = Value::null_object(&schema().value_type());
+        let mut model = ProviderConfigModel::default();
         for (k, v) in pairs {
-            object.set_attribute(k, v.clone());
+            *model.get_mut(k).expect("a provider attribute") = v.clone();
         }
-        object
+        model.to_value()
     }
 
     fn settings(config: &Value, env: &[(&'static str, &'static str)]) -> (ProviderSettings, Diagnostics) {

@@ -1,6 +1,9 @@
 //! The Frappe provider: its configuration and the resources, data sources and
-//! functions it offers. Adding a Terraform type means one module under
-//! `resources/`, `data_sources/` or `functions/` and one line here.
+//! functions it offers. The lists in [`FrappeProvider::resources`],
+//! [`FrappeProvider::data_sources`] and [`FrappeProvider::functions`] are the
+//! only registration: documentation generation and the example tests read
+//! them. Adding a Terraform type means one module under `resources/`,
+//! `data_sources/` or `functions/` and one line here.
 
 pub mod config;
 pub mod diagnostics;
@@ -8,9 +11,12 @@ pub mod session;
 
 use async_trait::async_trait;
 
-use config::{parse_site_url, Environment, ProcessEnvironment, ProviderSettings, Setting};
+use crate::document_resource::DocumentResourceAdapter;
+use config::{
+    parse_site_url, Environment, ProcessEnvironment, ProviderConfigModel as Config, ProviderSettings, Setting,
+};
 use frappe_client::{ClientConfig, FrappeClient, RetryPolicy};
-pub use session::FrappeSession;
+pub use session::{FrappeSession, SiteMeta};
 use terraform_plugin::framework::{self, DataSource, Function, Resource, StopSignal};
 use terraform_plugin::protocol::{AttributePath, Diagnostic, Diagnostics, Schema, Value};
 
@@ -60,20 +66,26 @@ impl framework::Provider for FrappeProvider {
             return Err(diagnostics);
         }
 
-        let site_url = match &settings.url {
-            Setting::Known(text) => match parse_site_url(text) {
-                Ok(url) => Setting::Known(url),
-                Err(_) => return Err(diagnostics), // already reported by validate
-            },
-            Setting::Unknown => Setting::Unknown,
-            Setting::Absent => Setting::Absent,
+        let parse = |setting: &Setting<String>| match setting {
+            Setting::Known(text) => parse_site_url(text).map(Setting::Known),
+            Setting::Unknown => Ok(Setting::Unknown),
+            Setting::Absent => Ok(Setting::Absent),
+        };
+        // Bad URLs were already reported by validate.
+        let Ok(site_url) = parse(&settings.url) else {
+            return Err(diagnostics);
+        };
+        let public_url = match parse(&settings.public_url) {
+            Ok(Setting::Absent) => site_url.clone(),
+            Ok(public) => public,
+            Err(_) => return Err(diagnostics),
         };
         let unknown: Vec<&str> = [
-            ("url", matches!(settings.url, Setting::Unknown)),
-            ("api_key", matches!(settings.api_key, Setting::Unknown)),
-            ("api_secret", matches!(settings.api_secret, Setting::Unknown)),
-            ("site_name", matches!(settings.site_name, Setting::Unknown)),
-            ("ca_cert_file", matches!(settings.ca_cert_file, Setting::Unknown)),
+            (Config::url, matches!(settings.url, Setting::Unknown)),
+            (Config::api_key, matches!(settings.api_key, Setting::Unknown)),
+            (Config::api_secret, matches!(settings.api_secret, Setting::Unknown)),
+            (Config::site_name, matches!(settings.site_name, Setting::Unknown)),
+            (Config::ca_cert_file, matches!(settings.ca_cert_file, Setting::Unknown)),
         ]
         .into_iter()
         .filter_map(|(name, is_unknown)| is_unknown.then_some(name))
@@ -83,13 +95,13 @@ impl framework::Provider for FrappeProvider {
                 "The provider settings {} depend on values that are known only after apply.",
                 unknown.join(", ")
             );
-            return Ok((FrappeSession::deferred(site_url, reason), diagnostics));
+            return Ok((FrappeSession::deferred(site_url, public_url, reason), diagnostics));
         }
 
         for (name, setting, variable) in [
-            ("url", &settings.url, "FRAPPE_URL"),
-            ("api_key", &settings.api_key, "FRAPPE_API_KEY"),
-            ("api_secret", &settings.api_secret, "FRAPPE_API_SECRET"),
+            (Config::url, &settings.url, "FRAPPE_URL"),
+            (Config::api_key, &settings.api_key, "FRAPPE_API_KEY"),
+            (Config::api_secret, &settings.api_secret, "FRAPPE_API_SECRET"),
         ] {
             if matches!(setting, Setting::Absent) {
                 diagnostics.error_at(
@@ -114,7 +126,7 @@ impl framework::Provider for FrappeProvider {
                 Ok(pem) => Some(pem),
                 Err(e) => {
                     diagnostics.error_at(
-                        AttributePath::attribute("ca_cert_file"),
+                        AttributePath::attribute(Config::ca_cert_file),
                         "Cannot read the CA certificate file",
                         format!("{path}: {e}"),
                     );
@@ -125,7 +137,7 @@ impl framework::Provider for FrappeProvider {
         let insecure_skip_verify = settings.insecure_skip_verify.known().copied().unwrap_or(false);
         if insecure_skip_verify {
             diagnostics.warning_at(
-                AttributePath::attribute("insecure_skip_verify"),
+                AttributePath::attribute(Config::insecure_skip_verify),
                 "TLS certificate verification is disabled",
                 "The provider accepts any certificate from the Frappe site, so anyone on the network path can read \
                  the API secret and the client secrets it sends. Use ca_cert_file for a private CA instead.",
@@ -145,12 +157,12 @@ impl framework::Provider for FrappeProvider {
             },
         };
         match FrappeClient::new(client_config, stop) {
-            Ok(client) => Ok((FrappeSession::ready(base_url, client), diagnostics)),
+            Ok(client) => Ok((FrappeSession::ready(base_url, public_url, client), diagnostics)),
             Err(e) => {
                 let path = match e {
-                    frappe_client::ClientBuildError::CaCertificate(_) => Some("ca_cert_file"),
-                    frappe_client::ClientBuildError::InvalidSiteName => Some("site_name"),
-                    frappe_client::ClientBuildError::InvalidCredentials => Some("api_key"),
+                    frappe_client::ClientBuildError::CaCertificate(_) => Some(Config::ca_cert_file),
+                    frappe_client::ClientBuildError::InvalidSiteName => Some(Config::site_name),
+                    frappe_client::ClientBuildError::InvalidCredentials => Some(Config::api_key),
                     frappe_client::ClientBuildError::Tls(_) => None,
                 };
                 let mut diagnostic = Diagnostic::error("Cannot set up the Frappe client", e.to_string());
@@ -164,7 +176,9 @@ impl framework::Provider for FrappeProvider {
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<FrappeSession>>> {
-        vec![Box::new(crate::resources::social_login_key::SocialLoginKey)]
+        vec![Box::new(DocumentResourceAdapter::new(
+            crate::resources::social_login_key::SocialLoginKeyResource,
+        ))]
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<FrappeSession>>> {

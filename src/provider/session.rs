@@ -1,39 +1,67 @@
-//! What a configured provider hands to its resources: the site URL (which may
-//! not be known yet during plan) and the HTTP client, if one could be built.
+//! What a configured provider hands to its resources: the site URLs (which
+//! may not be known yet during plan), the HTTP client if one could be built,
+//! and the site's DocType descriptions, read once per provider process.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use reqwest::Url;
+use tokio::sync::OnceCell;
 
 use super::config::Setting;
-use frappe_client::FrappeClient;
+use frappe_client::{DocTypeMeta, FrappeClient};
 use terraform_plugin::protocol::Diagnostic;
+
+/// What is known of a DocType on this site.
+#[derive(Clone, Debug)]
+pub enum SiteMeta {
+    /// The site's own description.
+    Known(Arc<DocTypeMeta>),
+    /// The site has no such DocType.
+    Missing,
+    /// It could not be read (permissions, network): why.
+    Unreadable(String),
+    /// The provider settings are not known yet (planning before apply).
+    NotYet,
+}
 
 pub struct FrappeSession {
     site_url: Setting<Url>,
+    /// The address browsers use, for callback URLs (`public_url`, else `url`).
+    public_url: Setting<Url>,
     client: Result<Arc<FrappeClient>, String>,
+    metas: Mutex<HashMap<String, Arc<OnceCell<SiteMeta>>>>,
 }
 
 impl FrappeSession {
-    pub fn ready(site_url: Url, client: FrappeClient) -> Self {
+    pub fn ready(site_url: Url, public_url: Setting<Url>, client: FrappeClient) -> Self {
         Self {
             site_url: Setting::Known(site_url),
+            public_url,
             client: Ok(Arc::new(client)),
+            metas: Mutex::default(),
         }
     }
 
     /// A provider whose settings are not all known yet (they come from
     /// resources that do not exist until apply). Planning works; anything
     /// that needs the site reports `reason`.
-    pub fn deferred(site_url: Setting<Url>, reason: impl Into<String>) -> Self {
+    pub fn deferred(site_url: Setting<Url>, public_url: Setting<Url>, reason: impl Into<String>) -> Self {
         Self {
             site_url,
+            public_url,
             client: Err(reason.into()),
+            metas: Mutex::default(),
         }
     }
 
     pub fn site_url(&self) -> &Setting<Url> {
         &self.site_url
+    }
+
+    /// The site's URL as browsers reach it.
+    pub fn public_url(&self) -> &Setting<Url> {
+        &self.public_url
     }
 
     pub fn client(&self) -> Result<&FrappeClient, Diagnostic> {
@@ -43,5 +71,31 @@ impl FrappeSession {
                 format!("{reason} Terraform needs the site for this operation; apply the resources the provider configuration depends on first (terraform apply -target=...)."),
             )
         })
+    }
+
+    /// The site's description of `doctype`. Read at most once per provider
+    /// process (concurrent callers wait for the one request), and only when
+    /// a resource asks for it.
+    pub async fn doctype_meta(&self, doctype: &str) -> SiteMeta {
+        let Ok(client) = self.client.as_deref() else {
+            return SiteMeta::NotYet;
+        };
+        let cell = {
+            let mut metas = match self.metas.lock() {
+                Ok(guard) => guard,
+                // A panic elsewhere cannot leave the map half-written.
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            metas.entry(doctype.to_string()).or_default().clone()
+        };
+        cell.get_or_init(|| async {
+            match client.doctype_meta(doctype).await {
+                Ok(Some(meta)) => SiteMeta::Known(Arc::new(meta)),
+                Ok(None) => SiteMeta::Missing,
+                Err(e) => SiteMeta::Unreadable(e.to_string()),
+            }
+        })
+        .await
+        .clone()
     }
 }

@@ -3,6 +3,8 @@
 //! mirror, driven by the real Terraform engine (see scripts/setup-terraform.sh).
 #![allow(dead_code)]
 
+pub mod in_process;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

@@ -13,6 +13,7 @@ use serde_json::{Map, Value as Json};
 use tokio_util::sync::CancellationToken;
 
 use super::error::{ApiError, ErrorKind, FrappeError};
+use super::meta::DocTypeMeta;
 use super::retry::{parse_retry_after, RetryPolicy};
 use terraform_plugin::logging;
 
@@ -240,6 +241,31 @@ impl FrappeClient {
                 Ok(PasswordLookup::NotSet)
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// The site's own description of a DocType: `getdoctype` (custom fields
+    /// and child tables included; any logged-in user), else
+    /// `GET /api/resource/DocType/<name>` (System Manager). `None` if the
+    /// site has no such DocType.
+    pub async fn doctype_meta(&self, doctype: &str) -> Result<Option<DocTypeMeta>, FrappeError> {
+        let mut url = self.url(&["method", "frappe.desk.form.load.getdoctype"]);
+        url.query_pairs_mut().append_pair("doctype", doctype);
+        let first = match self.send(Method::GET, url, None, Replay::Idempotent).await {
+            Ok(answer) => match DocTypeMeta::from_getdoctype(&answer, doctype) {
+                Some(meta) => return Ok(Some(meta)),
+                None => None,
+            },
+            // A missing DocType is a 404 (or a 417 DoesNotExistError wrapped
+            // by the method call on older sites).
+            Err(FrappeError::Api(e)) if e.kind() == ErrorKind::NotFound => return Ok(None),
+            Err(e) => Some(e),
+        };
+        match self.get_document("DocType", doctype).await {
+            Ok(Some(doc)) => Ok(DocTypeMeta::from_json(&Json::Object(doc))),
+            Ok(None) => Ok(None),
+            // Report the first failure: it is the one that explains.
+            Err(e) => Err(first.unwrap_or(e)),
         }
     }
 

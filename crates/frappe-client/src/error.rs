@@ -74,7 +74,9 @@ impl ApiError {
     /// The most useful single sentence: the server's message, else the exception text.
     pub fn message(&self) -> Option<String> {
         if !self.messages.is_empty() {
-            return Some(self.messages.join(" "));
+            // One message per line: several messages run together read as
+            // one garbled sentence.
+            return Some(self.messages.join("\n"));
         }
         self.exception
             .as_deref()
@@ -148,26 +150,52 @@ pub fn decode_server_messages(encoded: &str) -> Vec<String> {
         .collect()
 }
 
+/// Tags after which Frappe's HTML starts a new line of text.
+const LINE_BREAKING_TAGS: &[&str] = &["br", "p", "div", "li", "tr", "ul", "ol", "details", "summary", "hr"];
+
 /// Removes HTML tags and decodes the few entities Frappe uses, so messages
-/// read well in a terminal.
+/// read well in a terminal. Line-breaking tags (`<br>`, `</p>`, …) become
+/// line breaks, so two sentences Frappe separates with `<br>` stay apart.
 pub fn strip_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(name), '>') => {
+                let name = name
+                    .trim_start_matches('/')
+                    .split(|c: char| c.is_whitespace() || c == '/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                if LINE_BREAKING_TAGS.contains(&name.as_str()) {
+                    out.push('\n');
+                }
+                tag = None;
+            }
+            (Some(name), c) => name.push(c),
+            (None, c) => out.push(c),
         }
     }
-    out.replace("&quot;", "\"")
+    // An unclosed `<` was not a tag after all.
+    if let Some(rest) = tag {
+        out.push('<');
+        out.push_str(&rest);
+    }
+    let decoded = out
+        .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
-        .replace("&amp;", "&")
-        .trim()
-        .to_string()
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    decoded
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -192,6 +220,31 @@ mod tests {
         let body = br#"{"exc_type":"CannotChangeConstantError","_server_messages":"[\"{\\\"message\\\": \\\"Value cannot be changed for <strong>Provider Name</strong>\\\"}\"]"}"#;
         let e = ApiError::from_body(417, body).unwrap();
         assert_eq!(e.messages, vec!["Value cannot be changed for Provider Name"]);
+    }
+
+    #[test]
+    fn messages_separated_by_html_or_sent_apart_stay_apart() {
+        assert_eq!(
+            strip_html(
+                "User <strong>u</strong> does not have doctype access via role permission for document \
+                 <strong>Social Login Key</strong><br>User <strong>u</strong> does not have access to this document"
+            ),
+            "User u does not have doctype access via role permission for document Social Login Key\nUser u does \
+             not have access to this document"
+        );
+        let body = br#"{"exc_type":"MandatoryError","_server_messages":"[\"{\\\"message\\\": \\\"Error: Value missing for User: First Name\\\"}\", \"{\\\"message\\\": \\\"[User, a@example.com]: first_name\\\"}\"]"}"#;
+        let e = ApiError::from_body(417, body).unwrap();
+        assert_eq!(e.messages.len(), 2, "{e:?}");
+        assert!(e
+            .to_string()
+            .ends_with("Error: Value missing for User: First Name\n[User, a@example.com]: first_name"));
+        assert_eq!(strip_html("a < b"), "a < b");
+        assert_eq!(
+            strip_html(
+                "<details><summary>Not permitted.</summary>Function <strong>x</strong> is not whitelisted.</details>"
+            ),
+            "Not permitted.\nFunction x is not whitelisted."
+        );
     }
 
     #[test]

@@ -1,11 +1,15 @@
-//! Frappe's REST API: the HTTP client, its errors, and Frappe's naming rule.
-//! Usable and testable without Terraform.
+//! Frappe's REST API: the HTTP client, its errors and retries, Frappe's
+//! naming rule, and the DocType knowledge a client needs to predict what
+//! Frappe stores. Usable and testable without Terraform.
 
 pub mod client;
+pub mod doctypes;
 pub mod error;
+pub mod meta;
 pub mod naming;
 pub mod retry;
 
 pub use client::{ClientBuildError, ClientConfig, Document, FrappeClient, PasswordLookup};
 pub use error::{ApiError, ErrorKind, FrappeError};
+pub use meta::{DocTypeMeta, FieldMeta};
 pub use retry::RetryPolicy;

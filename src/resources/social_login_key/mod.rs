@@ -1,72 +1,182 @@
 //! `frappe_social_login_key`: one Social Login Key of a Frappe site.
 //!
-//! Read is the source of truth; plan shows what will be stored (presets and
-//! Frappe's own rewrites included); apply never leaves Terraform's state
-//! disagreeing with the site: a failed update re-reads the key, a create whose
-//! answer was lost looks the key up before giving up.
+//! On the DocType kit: this module supplies the model, the plan (presets,
+//! the computed redirect URL, Frappe's icon rewrite, the site's own fields)
+//! and the key's quirks — the secret Frappe never returns, which is checked
+//! for drift with `frappe.client.get_password`.
 
-mod create;
-mod errors;
-pub mod model;
-pub mod plan;
-pub mod presets;
-pub mod schema;
-pub mod validate;
+mod document;
+mod model;
+mod plan;
+mod site;
+mod validate;
 
 use async_trait::async_trait;
 
+use crate::document_resource::{DocumentResource, PlanInput, Planned};
 use crate::provider::FrappeSession;
-use frappe_client::naming::scrub;
-use frappe_client::{Document, FrappeClient, PasswordLookup};
-use model::{document_for_create, document_for_update, masked_secret_length, state_from_document};
-use schema::{DOCTYPE, TYPE_NAME};
-use terraform_plugin::framework::{
-    ApplyRequest, ApplyResponse, ImportRequest, ImportResponse, ImportedResource, PlanRequest, PlanResponse,
-    ReadRequest, ReadResponse, Resource, ValidateRequest,
-};
-use terraform_plugin::protocol::{Diagnostic, Diagnostics, Schema, Value};
+use frappe_client::doctypes::fields::field_named_in;
+use frappe_client::doctypes::social_login_key::{key_name, DOCTYPE, FIELDS};
+use frappe_client::{ApiError, Document, FrappeClient, PasswordLookup};
+use terraform_plugin::protocol::{AttributePath, Diagnostic, Diagnostics, Value};
 
-pub struct SocialLoginKey;
+pub use document::state_from_document;
+pub use model::SocialLoginKeyModel;
+use site::SiteFields;
 
-fn identity(name: Value) -> Value {
-    Value::object([("name", name)])
-}
+/// The `frappe_social_login_key` resource.
+pub struct SocialLoginKeyResource;
+
+type Key = SocialLoginKeyModel;
 
 /// Stands in for a secret that was changed on the site when the API user may
 /// not read it: any value that differs from the configured one makes the
 /// plan show (and fix) the drift, without revealing anything.
 const CHANGED_OUTSIDE_TERRAFORM: &str = "(changed outside Terraform)";
 
-impl SocialLoginKey {
-    fn key_name(state: &Value) -> Option<&str> {
-        state.get("id").as_str().filter(|s| !s.is_empty())
+const DESCRIPTION: &str = "A **Social Login Key** of a Frappe site: one OAuth 2 / OpenID Connect identity provider \
+     users can log in with (the *Login with …* button). Frappe names the key after `provider_name` (lower-cased, \
+     spaces and hyphens turned into `_`); that name is this resource's `id` and ends the callback URL of a Custom \
+     key.\n\nFor the built-in presets (GitHub, Google, Keycloak, …) the provider fills in the preset's URLs, as \
+     Frappe's desk form does; set an attribute to override it. The provider reads the site's own Social Login Key \
+     DocType once per run and adapts to it: a field or option the site lacks (`sign_ups` and `Keycloak` on Frappe \
+     v14) is a plan-time error on its attribute, and fields it does not know (newer Frappe) are never sent, so \
+     never wiped.";
+
+impl SocialLoginKeyResource {
+    /// The secret to send: the write-only one when it is (re)sent, else the
+    /// stored one when it changed (or on create).
+    fn secret_to_send<'a>(prior: Option<&Key>, planned: &'a Key, config: &'a Key) -> Option<&'a str> {
+        let Some(prior) = prior else {
+            return config.client_secret_wo.as_str().or(planned.client_secret.as_str());
+        };
+        let version_changed = prior.client_secret_wo_version != planned.client_secret_wo_version;
+        match (&config.client_secret_wo, &planned.client_secret) {
+            (Value::String(s), _) if version_changed => Some(s),
+            (_, Value::String(s)) if prior.client_secret != planned.client_secret => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The fields of this site's DocType (read once per provider process).
+    async fn site_fields(site: &FrappeSession) -> SiteFields {
+        SiteFields::from_lookup(&site.doctype_meta(DOCTYPE).await)
+    }
+
+    /// At apply the site is known: refuse what the plan could not check.
+    async fn fields_for_apply(site: &FrappeSession, planned: &Key, config: &Key) -> Result<SiteFields, Diagnostics> {
+        let fields = Self::site_fields(site).await;
+        let mut problems = Diagnostics::new();
+        validate::check_against_site(&mut problems, planned, config, &fields);
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(fields)
+    }
+}
+
+#[async_trait]
+impl DocumentResource for SocialLoginKeyResource {
+    type Model = Key;
+
+    const TYPE_NAME: &'static str = "frappe_social_login_key";
+
+    fn noun(&self) -> &'static str {
+        DOCTYPE
+    }
+
+    fn description(&self) -> &'static str {
+        DESCRIPTION
+    }
+
+    fn doctype(&self, _: &Key) -> String {
+        DOCTYPE.to_string()
+    }
+
+    fn document_name(&self, state: &Key) -> Option<String> {
+        state.id.as_str().filter(|s| !s.is_empty()).map(str::to_owned)
+    }
+
+    fn set_document_name(&self, state: &mut Key, _: &str, name: &str) {
+        state.id = Value::from(name);
+    }
+
+    fn validate(&self, config: &Key, write_only_allowed: bool) -> Diagnostics {
+        validate::check_config(config, write_only_allowed)
+    }
+
+    async fn plan(&self, input: PlanInput<'_, Key>) -> Planned<Key> {
+        let fields = Self::site_fields(input.site).await;
+        let change = plan::plan_change(
+            input.prior,
+            &input.proposed,
+            input.config,
+            input.site.public_url(),
+            &fields,
+        );
+        let diagnostics = validate::check_resolved(&change.planned, input.config, input.prior.is_none(), &fields);
+        Planned {
+            planned: change.planned,
+            requires_replace: change.requires_replace,
+            diagnostics,
+        }
+    }
+
+    fn expected_name(&self, planned: &Key) -> Option<String> {
+        planned.provider_name.as_str().map(key_name)
+    }
+
+    async fn document_for_create(
+        &self,
+        site: &FrappeSession,
+        planned: &Key,
+        config: &Key,
+    ) -> Result<Document, Diagnostics> {
+        let fields = Self::fields_for_apply(site, planned, config).await?;
+        let secret = Self::secret_to_send(None, planned, config);
+        Ok(document::document_for_create(planned, secret, |f| fields.has(f)))
+    }
+
+    async fn document_for_update(
+        &self,
+        site: &FrappeSession,
+        prior: &Key,
+        planned: &Key,
+        config: &Key,
+    ) -> Result<Document, Diagnostics> {
+        let fields = Self::fields_for_apply(site, planned, config).await?;
+        let secret = Self::secret_to_send(Some(prior), planned, config);
+        Ok(document::document_for_update(prior, planned, secret, |f| fields.has(f)))
+    }
+
+    fn state_from_document(&self, doc: &Document, prior: &Key) -> Key {
+        document::state_from_document(doc, prior)
     }
 
     /// Checks the stored secret against the one in state, so a secret changed
     /// on the site shows up as drift. Only done when Terraform manages the
     /// secret (`client_secret` in state).
-    async fn reconcile_secret(
+    async fn after_read(
+        &self,
         client: &FrappeClient,
         name: &str,
         doc: &Document,
-        state: &mut Value,
+        state: &mut Key,
         d: &mut Diagnostics,
     ) {
-        let Value::String(expected) = state.get("client_secret").clone() else {
+        let Value::String(expected) = state.client_secret.clone() else {
             return;
         };
         match client.get_password(DOCTYPE, name, "client_secret").await {
-            Ok(PasswordLookup::Found(actual)) if actual != expected => {
-                state.set_attribute("client_secret", Value::String(actual))
-            }
+            Ok(PasswordLookup::Found(actual)) if actual != expected => state.client_secret = Value::String(actual),
             Ok(PasswordLookup::Found(_)) => {}
-            Ok(PasswordLookup::NotSet) => state.set_attribute("client_secret", Value::Null),
+            Ok(PasswordLookup::NotSet) => state.client_secret = Value::Null,
             Ok(PasswordLookup::NotPermitted) => {
                 // The masked column still reveals the stored secret's length.
-                match masked_secret_length(doc) {
-                    None => state.set_attribute("client_secret", Value::Null),
+                match document::masked_secret_length(doc) {
+                    None => state.client_secret = Value::Null,
                     Some(len) if len != expected.chars().count() => {
-                        state.set_attribute("client_secret", Value::from(CHANGED_OUTSIDE_TERRAFORM))
+                        state.client_secret = Value::from(CHANGED_OUTSIDE_TERRAFORM)
                     }
                     Some(_) => {}
                 }
@@ -78,295 +188,137 @@ impl SocialLoginKey {
         }
     }
 
-    async fn create(&self, client: &FrappeClient, request: &ApplyRequest<'_>) -> ApplyResponse {
-        let planned = request.planned_state;
-        let mut diagnostics = Diagnostics::new();
-        let secret = match (request.config.get("client_secret_wo"), planned.get("client_secret")) {
-            (Value::String(s), _) | (_, Value::String(s)) => Some(s.as_str()),
+    /// Adopts the stored secret when the API user may read it, so a
+    /// configuration holding the same secret plans no change.
+    async fn after_import(&self, client: &FrappeClient, name: &str, state: &mut Key) {
+        if let Ok(PasswordLookup::Found(secret)) = client.get_password(DOCTYPE, name, "client_secret").await {
+            state.client_secret = Value::String(secret);
+        }
+    }
+
+    fn matches_sent(&self, sent: &Document, existing: &Document) -> bool {
+        document::matches_sent(sent, existing)
+    }
+
+    fn attribute_of(&self, error: &ApiError) -> Option<AttributePath> {
+        let by_class = match error.exc_type.as_deref()? {
+            "BaseUrlNotSetError" => Some(Key::base_url),
+            "AuthorizeUrlNotSetError" => Some(Key::authorize_url),
+            "AccessTokenUrlNotSetError" => Some(Key::access_token_url),
+            "RedirectUrlNotSetError" => Some(Key::redirect_url),
+            "ClientIDNotSetError" => Some(Key::client_id),
+            "ClientSecretNotSetError" => Some(Key::client_secret),
+            "MandatoryError" => Some(Key::provider_name),
             _ => None,
         };
-        let document = document_for_create(planned, secret);
-        let provider_name = planned.get("provider_name").as_str().unwrap_or_default();
-        let stored = match create::create_once(client, &document, provider_name).await {
-            Ok((stored, warning)) => {
-                diagnostics.extend(warning.map(Diagnostics::from).unwrap_or_default());
-                stored
-            }
-            Err(failure) => return failed(Value::Null, failure),
-        };
-        let state = applied_state(planned, &stored);
-        let id = state.get("id").clone();
-        ApplyResponse {
-            state,
-            private: Vec::new(),
-            identity: Some(identity(id)),
-            diagnostics,
-        }
+        by_class
+            .or_else(|| field_named_in(FIELDS, &error.messages.join("\n")).map(|f| f.name))
+            .map(AttributePath::attribute)
     }
 
-    async fn update(&self, client: &FrappeClient, request: &ApplyRequest<'_>) -> ApplyResponse {
-        let (prior, planned) = (request.prior_state, request.planned_state);
-        let Some(name) = Self::key_name(prior).map(str::to_owned) else {
-            return failed(
-                prior.clone(),
-                Diagnostic::error("State has no key name", "Import the key again.").into(),
-            );
-        };
-        let version_changed = prior.get("client_secret_wo_version") != planned.get("client_secret_wo_version");
-        let secret = match (request.config.get("client_secret_wo"), planned.get("client_secret")) {
-            (Value::String(s), _) if version_changed => Some(s.as_str()),
-            (_, Value::String(s)) if prior.get("client_secret") != planned.get("client_secret") => Some(s.as_str()),
-            _ => None,
-        };
-        let document = document_for_update(prior, planned, secret);
-        let mut state = planned.clone();
-        state.set_attribute("id", Value::from(name.as_str()));
-        if !document.is_empty() {
-            if let Err(error) = client.update_document(DOCTYPE, &name, &document).await {
-                let mut diagnostics: Diagnostics =
-                    errors::diagnostic(&format!("updating Social Login Key {name:?}"), &error).into();
-                // Record what the site really holds, not what we hoped for.
-                let actual = match client.get_document(DOCTYPE, &name).await {
-                    Ok(Some(doc)) => state_from_document(&doc, prior),
-                    Ok(None) => Value::Null,
-                    Err(_) => prior.clone(),
-                };
-                if actual.is_null() {
-                    diagnostics.push(Diagnostic::warning(
-                        "The key no longer exists",
-                        format!("Social Login Key {name:?} was deleted on the site during the update."),
-                    ));
-                }
-                return failed(actual, diagnostics);
-            }
-        }
-        ApplyResponse {
-            state,
-            private: Vec::new(),
-            identity: Some(identity(Value::from(name))),
-            diagnostics: Diagnostics::new(),
-        }
+    fn name_attribute(&self) -> Option<AttributePath> {
+        Some(AttributePath::attribute(Key::provider_name))
     }
 
-    async fn delete(&self, client: &FrappeClient, prior: &Value) -> ApplyResponse {
-        let Some(name) = Self::key_name(prior) else {
-            return failed(Value::Null, Diagnostics::new());
-        };
-        match client.delete_document(DOCTYPE, name).await {
-            // Already gone is as good as deleted.
-            Ok(_) => failed(Value::Null, Diagnostics::new()),
-            Err(error) => failed(
-                prior.clone(),
-                errors::diagnostic(&format!("deleting Social Login Key {name:?}"), &error).into(),
-            ),
+    fn parse_import_id(&self, id: &str) -> Result<(String, String), String> {
+        if id.is_empty() {
+            return Err("Import a Social Login Key by its name, e.g. `authentik`.".into());
         }
+        Ok((DOCTYPE.to_string(), id.to_string()))
+    }
+
+    fn import_hint(&self, name: &str) -> Option<String> {
+        (key_name(name) != name).then(|| {
+            format!(
+                "Frappe names keys in lower case with underscores: try {:?}.",
+                key_name(name)
+            )
+        })
     }
 }
 
-/// An apply answer carrying `state` and diagnostics (and no identity).
-fn failed(state: Value, diagnostics: Diagnostics) -> ApplyResponse {
-    ApplyResponse {
-        state,
-        private: Vec::new(),
-        identity: None,
-        diagnostics,
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The state after a create: the plan, with what only the site knew (the
-/// name) filled in from the stored document.
-fn applied_state(planned: &Value, stored: &Document) -> Value {
-    let from_site = state_from_document(stored, planned);
-    let mut state = planned.clone();
-    if let Value::Object(attrs) = &mut state {
-        for (name, value) in attrs.iter_mut() {
-            if value.is_unknown() {
-                *value = from_site.get(name).clone();
-            }
-        }
-    }
-    state.set_attribute("id", from_site.get("id").clone());
-    state.set_attribute("client_secret_wo", Value::Null);
-    state
-}
-
-#[async_trait]
-impl Resource<FrappeSession> for SocialLoginKey {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        schema::schema()
-    }
-
-    fn identity_schema(&self) -> Option<Schema> {
-        Some(schema::identity_schema())
-    }
-
-    fn validate(&self, request: ValidateRequest<'_>) -> Diagnostics {
-        validate::check_config(request.config, request.write_only_allowed)
-    }
-
-    async fn read(&self, session: &FrappeSession, request: ReadRequest<'_>) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
-        let respond = |state: Value, diagnostics: Diagnostics| ReadResponse {
-            identity: identity_of(&state),
-            state,
-            private: request.private.to_vec(),
-            diagnostics,
-        };
-        let Some(name) = Self::key_name(request.state) else {
-            return respond(Value::Null, diagnostics);
-        };
-        let client = match session.client() {
-            Ok(c) => c,
-            // The provider settings are not known yet (they depend on other
-            // resources): keep what state says rather than failing the plan.
-            Err(reason) => {
-                let note = Diagnostic::warning(
-                    "Social Login Key not refreshed",
-                    format!(
-                        "{} The key is planned from the state Terraform already has.",
-                        reason.detail
-                    ),
-                );
-                return respond(request.state.clone(), note.into());
-            }
-        };
-        match client.get_document(DOCTYPE, name).await {
-            Ok(Some(doc)) => {
-                let mut state = state_from_document(&doc, request.state);
-                Self::reconcile_secret(client, name, &doc, &mut state, &mut diagnostics).await;
-                respond(state, diagnostics)
-            }
-            Ok(None) => {
-                diagnostics.push(Diagnostic::warning(
-                    "Social Login Key deleted outside Terraform",
-                    format!("Social Login Key {name:?} no longer exists on the site; the plan creates it again."),
-                ));
-                respond(Value::Null, diagnostics)
-            }
-            Err(error) => {
-                diagnostics.push(errors::diagnostic(
-                    &format!("reading Social Login Key {name:?}"),
-                    &error,
-                ));
-                respond(request.state.clone(), diagnostics)
-            }
+    fn api(exc: &str, message: &str) -> ApiError {
+        ApiError {
+            status: 417,
+            exc_type: Some(exc.into()),
+            messages: vec![message.into()],
+            exception: None,
         }
     }
 
-    async fn plan(&self, session: &FrappeSession, request: PlanRequest<'_>) -> PlanResponse {
-        let creating = request.prior_state.is_null();
-        let change = plan::plan_change(
-            request.prior_state,
-            request.proposed_state,
-            request.config,
-            session.site_url(),
+    #[test]
+    fn validation_errors_point_at_their_attribute() {
+        let r = SocialLoginKeyResource;
+        let at = |e: ApiError| r.attribute_of(&e).map(|p| p.to_string());
+        assert_eq!(
+            at(api("AuthorizeUrlNotSetError", "Please enter Authorize URL")).as_deref(),
+            Some("authorize_url")
         );
-        let diagnostics = validate::check_resolved(&change.planned, request.config, creating);
-        // A key being created has no identity yet. (An unknown identity would
-        // be valid for Terraform's checks, but its plan renderer cannot show one.)
-        let planned_identity = (!creating).then(|| identity(request.prior_state.get("id").clone()));
-        PlanResponse {
-            planned_state: change.planned,
-            requires_replace: change.requires_replace,
-            planned_private: request.prior_private.to_vec(),
-            planned_identity,
-            diagnostics,
-        }
+        assert_eq!(
+            at(api(
+                "CannotChangeConstantError",
+                "Value cannot be changed for Provider Name"
+            ))
+            .as_deref(),
+            Some("provider_name")
+        );
+        assert_eq!(
+            at(api(
+                "CharacterLengthExceededError",
+                "Social Login Key x: 'Access Token URL' (https://…) will get truncated, as max characters allowed is 140"
+            ))
+            .as_deref(),
+            Some("access_token_url")
+        );
+        assert_eq!(
+            at(api(
+                "ValidationError",
+                "Social Login Provider cannot be \"X\". It should be one of …"
+            ))
+            .as_deref(),
+            Some("social_login_provider")
+        );
+        assert_eq!(
+            at(api(
+                "CharacterLengthExceededError",
+                "'API Endpoint Args' (…) will get truncated"
+            ))
+            .as_deref(),
+            Some("api_endpoint_args")
+        );
     }
 
-    async fn apply(&self, session: &FrappeSession, request: ApplyRequest<'_>) -> ApplyResponse {
-        let client = match session.client() {
-            Ok(c) => c,
-            Err(d) => return failed(request.prior_state.clone(), d.into()),
+    #[test]
+    fn the_secret_is_sent_on_create_and_when_it_or_its_version_changes() {
+        let with = |pairs: &[(&str, Value)]| {
+            let mut k = Key::default();
+            for (n, v) in pairs {
+                *terraform_plugin::framework::Model::get_mut(&mut k, n).expect("attribute") = v.clone();
+            }
+            k
         };
-        if request.planned_state.is_null() {
-            self.delete(client, request.prior_state).await
-        } else if request.prior_state.is_null() {
-            self.create(client, &request).await
-        } else {
-            self.update(client, &request).await
-        }
+        let planned = with(&[("client_secret", Value::from("a"))]);
+        assert_eq!(
+            SocialLoginKeyResource::secret_to_send(None, &planned, &Key::default()),
+            Some("a")
+        );
+        assert_eq!(
+            SocialLoginKeyResource::secret_to_send(Some(&planned), &planned, &planned),
+            None
+        );
+        let prior = with(&[("client_secret_wo_version", Value::from(1))]);
+        let next = with(&[("client_secret_wo_version", Value::from(2))]);
+        let config = with(&[
+            ("client_secret_wo", Value::from("wo")),
+            ("client_secret_wo_version", Value::from(2)),
+        ]);
+        assert_eq!(
+            SocialLoginKeyResource::secret_to_send(Some(&prior), &next, &config),
+            Some("wo")
+        );
     }
-
-    async fn import(&self, session: &FrappeSession, request: ImportRequest<'_>) -> ImportResponse {
-        let mut diagnostics = Diagnostics::new();
-        let name = match request.identity.map(|i| i.get("name")) {
-            Some(Value::String(n)) => n.clone(),
-            _ => request.id.to_string(),
-        };
-        if name.trim().is_empty() {
-            diagnostics.error(
-                "Missing key name",
-                "Import a Social Login Key by its name, e.g. `authentik`.",
-            );
-            return ImportResponse {
-                imported: Vec::new(),
-                diagnostics,
-            };
-        }
-        let client = match session.client() {
-            Ok(c) => c,
-            Err(d) => {
-                return ImportResponse {
-                    imported: Vec::new(),
-                    diagnostics: d.into(),
-                }
-            }
-        };
-        let doc = match client.get_document(DOCTYPE, &name).await {
-            Ok(Some(doc)) => doc,
-            Ok(None) => {
-                let hint = if scrub(&name) != name {
-                    format!(
-                        " Frappe names keys in lower case with underscores: try {:?}.",
-                        scrub(&name)
-                    )
-                } else {
-                    String::new()
-                };
-                diagnostics.error(
-                    "Cannot import a Social Login Key that does not exist",
-                    format!("The site has no Social Login Key named {name:?}.{hint}"),
-                );
-                return ImportResponse {
-                    imported: Vec::new(),
-                    diagnostics,
-                };
-            }
-            Err(error) => {
-                diagnostics.push(errors::diagnostic(
-                    &format!("importing Social Login Key {name:?}"),
-                    &error,
-                ));
-                return ImportResponse {
-                    imported: Vec::new(),
-                    diagnostics,
-                };
-            }
-        };
-        let mut state = state_from_document(&doc, &Value::Null);
-        let canonical = state.get("id").as_str().unwrap_or(&name).to_string();
-        // Adopt the stored secret when the API user may read it, so a
-        // configuration holding the same secret plans no change.
-        if let Ok(PasswordLookup::Found(secret)) = client.get_password(DOCTYPE, &canonical, "client_secret").await {
-            state.set_attribute("client_secret", Value::String(secret));
-        }
-        ImportResponse {
-            imported: vec![ImportedResource {
-                state,
-                private: Vec::new(),
-                identity: Some(identity(Value::from(canonical))),
-            }],
-            diagnostics,
-        }
-    }
-}
-
-/// The identity of a key in `state`, if it has a name.
-fn identity_of(state: &Value) -> Option<Value> {
-    SocialLoginKey::key_name(state).map(|n| identity(Value::from(n)))
 }

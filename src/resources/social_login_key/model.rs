@@ -1,276 +1,117 @@
-//! Conversions between the Terraform value of a key and Frappe's document JSON,
-//! and the equivalences that keep plans stable: Frappe returns `0`/`1` for
-//! booleans, drops null fields, and stores JSON text verbatim, so values are
-//! compared by meaning and the spelling already in state is kept when the
-//! meaning is the same.
+//! The attributes of `frappe_social_login_key`, declared once: names are
+//! Frappe's field names; descriptions say what each field does when a user
+//! logs in. `client_secret_wo` and `client_secret_wo_version` are Terraform's
+//! own (a write-only secret and the switch that sends it again).
 
-use serde_json::{Map, Value as Json};
+use terraform_plugin::model;
+use terraform_plugin::protocol::Type;
 
-use super::schema::{FieldKind, FIELDS};
-use frappe_client::Document;
-use terraform_plugin::protocol::{Number, Value};
-
-/// Null and `""` mean the same to Frappe (an unset field).
-pub fn is_empty(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        _ => false,
-    }
-}
-
-/// Parses JSON text; `None` if it is not JSON.
-pub fn parse_json(text: &str) -> Option<Json> {
-    serde_json::from_str(text).ok()
-}
-
-/// Whether two values of a field mean the same to Frappe.
-pub fn equivalent(kind: FieldKind, a: &Value, b: &Value) -> bool {
-    if a == b || (is_empty(a) && is_empty(b)) {
-        return true;
-    }
-    match (kind, a, b) {
-        (FieldKind::Json, Value::String(x), Value::String(y)) => match (parse_json(x), parse_json(y)) {
-            (Some(x), Some(y)) => x == y,
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-/// The JSON Frappe expects for a field value: strings as they are, booleans as 0/1.
-pub fn to_frappe(kind: FieldKind, value: &Value) -> Json {
-    match (kind, value) {
-        (FieldKind::Check, Value::Bool(b)) => Json::from(i64::from(*b)),
-        (_, Value::String(s)) => Json::String(s.clone()),
-        (_, Value::Bool(b)) => Json::from(i64::from(*b)),
-        (_, Value::Number(n)) => Json::String(n.to_string()),
-        _ => Json::Null,
-    }
-}
-
-/// A field of a Frappe document as a Terraform value (absent → null).
-pub fn from_frappe(kind: FieldKind, json: Option<&Json>) -> Value {
-    match (kind, json) {
-        (_, None | Some(Json::Null)) => Value::Null,
-        (FieldKind::Check, Some(j)) => Value::Bool(frappe_truthy(j)),
-        (_, Some(Json::String(s))) => Value::String(s.clone()),
-        (_, Some(Json::Number(n))) => Value::String(n.to_string()),
-        (_, Some(Json::Bool(b))) => Value::String(if *b { "1" } else { "0" }.to_string()),
-        (_, Some(other)) => Value::String(other.to_string()),
-    }
-}
-
-/// How Frappe stores a Check value it was sent: 1 for 1, true and "1".
-fn frappe_truthy(j: &Json) -> bool {
-    match j {
-        Json::Bool(b) => *b,
-        Json::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Json::String(s) => s.trim() == "1",
-        _ => false,
-    }
-}
-
-/// The document fields for creating a key: every known, non-null stored field.
-/// The secret is passed separately because it may come from a write-only attribute.
-pub fn document_for_create(planned: &Value, secret: Option<&str>) -> Document {
-    let mut doc = Map::new();
-    for field in FIELDS {
-        if field.kind == FieldKind::Password {
-            continue;
-        }
-        let value = planned.get(field.name);
-        if !value.is_null() && !value.is_unknown() {
-            doc.insert(field.name.to_string(), to_frappe(field.kind, value));
-        }
-    }
-    if let Some(secret) = secret {
-        doc.insert("client_secret".into(), Json::String(secret.to_string()));
-    }
-    doc
-}
-
-/// The fields a partial update must send: those whose meaning changed.
-/// `provider_name` and `social_login_provider` never change in place.
-pub fn document_for_update(prior: &Value, planned: &Value, secret: Option<&str>) -> Document {
-    let mut doc = Map::new();
-    for field in FIELDS {
-        if matches!(field.name, "provider_name" | "social_login_provider") || field.kind == FieldKind::Password {
-            continue;
-        }
-        let (before, after) = (prior.get(field.name), planned.get(field.name));
-        if after.is_unknown() || equivalent(field.kind, before, after) {
-            continue;
-        }
-        doc.insert(field.name.to_string(), to_frappe(field.kind, after));
-    }
-    if let Some(secret) = secret {
-        doc.insert("client_secret".into(), Json::String(secret.to_string()));
-    }
-    doc
-}
-
-/// Builds the state of a key from its document. Where the stored value means
-/// the same as the one already in `prior` state, `prior`'s spelling is kept;
-/// the secret and Terraform-only attributes come from `prior` (Frappe never
-/// returns a secret; drift of it is checked separately).
-pub fn state_from_document(doc: &Document, prior: &Value) -> Value {
-    let mut state = Value::null_object(&super::schema::schema().value_type());
-    for field in FIELDS {
-        if field.kind == FieldKind::Password {
-            continue;
-        }
-        let stored = from_frappe(field.kind, doc.get(field.name));
-        let before = prior.get(field.name);
-        let value = if !before.is_unknown() && equivalent(field.kind, &stored, before) {
-            before.clone()
-        } else {
-            stored
-        };
-        state.set_attribute(field.name, value);
-    }
-    let name = doc.get("name").and_then(Json::as_str).map(str::to_owned);
-    state.set_attribute("id", Value::from(name));
-    state.set_attribute("client_secret", prior.get("client_secret").clone());
-    state.set_attribute(
-        "client_secret_wo_version",
-        prior.get("client_secret_wo_version").clone(),
-    );
-    state
-}
-
-/// The length Frappe's masked `client_secret` column reveals (asterisks, one per character).
-pub fn masked_secret_length(doc: &Document) -> Option<usize> {
-    match doc.get("client_secret") {
-        Some(Json::String(s)) if !s.is_empty() && s.chars().all(|c| c == '*') => Some(s.chars().count()),
-        _ => None,
-    }
-}
-
-/// The value of `client_secret_wo_version` as a comparable number.
-pub fn version(value: &Value) -> Option<Number> {
-    value.as_number().cloned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn doc(j: Json) -> Document {
-        j.as_object().unwrap().clone()
-    }
-
-    fn planned(pairs: &[(&str, Value)]) -> Value {
-        let mut v = Value::null_object(&super::super::schema::schema().value_type());
-        for (k, val) in pairs {
-            v.set_attribute(k, val.clone());
-        }
-        v
-    }
-
-    #[test]
-    fn create_sends_known_fields_with_booleans_as_integers() {
-        let p = planned(&[
-            ("provider_name", Value::from("authentik")),
-            ("enable_social_login", Value::Bool(true)),
-            ("custom_base_url", Value::Bool(false)),
-            ("id", Value::unknown()),
-            ("client_secret", Value::from("s3cret")),
-        ]);
-        let d = document_for_create(&p, Some("s3cret"));
-        assert_eq!(d["provider_name"], json!("authentik"));
-        assert_eq!(d["enable_social_login"], json!(1));
-        assert_eq!(d["custom_base_url"], json!(0));
-        assert_eq!(d["client_secret"], json!("s3cret"));
-        assert!(!d.contains_key("id") && !d.contains_key("client_id"));
-    }
-
-    #[test]
-    fn update_sends_only_what_changed_in_meaning() {
-        let prior = planned(&[
-            ("client_id", Value::from("a")),
-            (
-                "auth_url_data",
-                Value::from(r#"{"scope": "openid", "response_type": "code"}"#),
-            ),
-            ("api_endpoint", Value::from("/x")),
-            ("sign_ups", Value::from("")),
-            ("provider_name", Value::from("authentik")),
-        ]);
-        let next = planned(&[
-            ("client_id", Value::from("b")),
-            (
-                "auth_url_data",
-                Value::from(r#"{"response_type":"code","scope":"openid"}"#),
-            ),
-            ("api_endpoint", Value::Null),
-            ("sign_ups", Value::Null),
-            ("provider_name", Value::from("authentik")),
-        ]);
-        let d = document_for_update(&prior, &next, None);
-        assert_eq!(d.len(), 2, "{d:?}");
-        assert_eq!(d["client_id"], json!("b"));
-        assert_eq!(d["api_endpoint"], Json::Null);
-    }
-
-    #[test]
-    fn reading_keeps_the_spelling_in_state_when_the_meaning_is_equal() {
-        let prior = planned(&[
-            ("auth_url_data", Value::from("{ \"scope\" : \"openid\" }")),
-            ("sign_ups", Value::Null),
-            ("enable_social_login", Value::Bool(true)),
-            ("client_secret", Value::from("kept")),
-        ]);
-        let d = doc(json!({
-            "name": "authentik",
-            "auth_url_data": "{\"scope\":\"openid\"}",
-            "sign_ups": "",
-            "enable_social_login": 1,
-            "client_secret": "****",
-            "custom_base_url": 0,
-        }));
-        let s = state_from_document(&d, &prior);
-        assert_eq!(s.get("auth_url_data"), &Value::from("{ \"scope\" : \"openid\" }"));
-        assert_eq!(s.get("sign_ups"), &Value::Null);
-        assert_eq!(s.get("enable_social_login"), &Value::Bool(true));
-        assert_eq!(s.get("custom_base_url"), &Value::Bool(false));
-        assert_eq!(s.get("client_secret"), &Value::from("kept"));
-        assert_eq!(s.get("id"), &Value::from("authentik"));
-        assert!(s.get("client_secret_wo").is_null());
-    }
-
-    #[test]
-    fn reading_reports_real_changes() {
-        let prior = planned(&[
-            ("auth_url_data", Value::from(r#"{"scope":"openid"}"#)),
-            ("base_url", Value::from("https://a")),
-        ]);
-        let d = doc(json!({"name": "x", "auth_url_data": "{\"scope\":\"email\"}"}));
-        let s = state_from_document(&d, &prior);
-        assert_eq!(s.get("auth_url_data"), &Value::from(r#"{"scope":"email"}"#));
-        assert!(s.get("base_url").is_null(), "a field removed on the site reads as null");
-    }
-
-    #[test]
-    fn check_fields_accept_every_spelling_frappe_returns() {
-        assert_eq!(from_frappe(FieldKind::Check, Some(&json!(1))), Value::Bool(true));
-        assert_eq!(from_frappe(FieldKind::Check, Some(&json!("0"))), Value::Bool(false));
-        assert_eq!(from_frappe(FieldKind::Check, Some(&json!(true))), Value::Bool(true));
-        assert_eq!(from_frappe(FieldKind::Check, None), Value::Null);
-    }
-
-    #[test]
-    fn masked_secret_length_counts_asterisks() {
-        assert_eq!(masked_secret_length(&doc(json!({"client_secret": "******"}))), Some(6));
-        assert_eq!(masked_secret_length(&doc(json!({}))), None);
-        assert_eq!(masked_secret_length(&doc(json!({"client_secret": "plain"}))), None);
-    }
-
-    #[test]
-    fn invalid_json_is_only_equal_to_itself() {
-        assert!(!equivalent(FieldKind::Json, &Value::from("{"), &Value::from("{ ")));
-        assert!(equivalent(FieldKind::Json, &Value::from("{"), &Value::from("{")));
-        assert!(!equivalent(FieldKind::Data, &Value::from("a"), &Value::from("a ")));
+model! {
+    /// The state and configuration of one Social Login Key.
+    pub struct SocialLoginKeyModel {
+        id: Type::String => .computed().description(
+                    "The key's document name in Frappe: `provider_name` lower-cased with spaces and hyphens turned \
+                     into `_` (\"My IdP\" → `my_idp`). Use it for `terraform import`.",
+                ),
+        provider_name: Type::String => .required().description(
+                    "The name shown on the login button (*Login with …*). Frappe derives the key's \
+                     name from it and never lets it change, so changing it replaces the key. For a preset, keep \
+                     the preset's name (`GitHub`, `Google`, …): Frappe's built-in callbacks look the key up by that \
+                     name.",
+                ),
+        social_login_provider: Type::String => .optional_computed()
+            .description(
+                        "Which kind of provider this is: `Custom` (any OAuth 2 / OpenID Connect server such as \
+                     authentik; the default) or a preset — `Facebook`, `Frappe`, `GitHub`, `Google`, `Office 365`, \
+                     `Salesforce`, `fairlogin`, `Keycloak`. A preset fills in the URLs below. Frappe never lets it \
+                     change, so changing it replaces the key.",
+                    ),
+        enable_social_login: Type::Bool => .optional_computed().description(
+                    "Whether Frappe's login page shows the *Login with …* button. Defaults to `false`, as in \
+                     Frappe. Enabling needs `client_id` and a client secret. **It does not turn the key off**: \
+                     Frappe's callback does not check it, so a login started from a known authorize link still \
+                     works. To stop logins through this key, remove the resource (or disable the client at the \
+                     identity provider).",
+                ),
+        client_id: Type::String => .optional().description(
+                    "The OAuth client ID registered at the identity provider (e.g. authentik's \
+                     `authentik_provider_oauth2.client_id`). Sent to the provider on every login.",
+                ),
+        client_secret: Type::String => .optional().sensitive().description(
+                    "The OAuth client secret, used by Frappe to exchange the login code for a token. Frappe never \
+                     returns it (it reads back as asterisks), so Terraform keeps the configured value; when the \
+                     API user may call `frappe.client.get_password` (System Manager), a secret changed on the site \
+                     shows up as drift. It is stored in Terraform state: prefer `client_secret_wo` to keep it out.",
+                ),
+        client_secret_wo: Type::String => .optional()
+            .sensitive()
+            .write_only()
+            .description(
+                        "Write-only alternative to `client_secret` (Terraform 1.11 or later): the secret is sent to \
+                         Frappe but never stored in the plan or state. It is sent when the key is created and \
+                         whenever `client_secret_wo_version` changes; bump the version to rotate the secret. \
+                         Conflicts with `client_secret`.",
+                    ),
+        client_secret_wo_version: Type::Number => .optional().description(
+                    "Any number you change to send `client_secret_wo` again (e.g. 1, 2, 3 …). Required with \
+                     `client_secret_wo`.",
+                ),
+        sign_ups: Type::String => .optional_computed().description(
+                    "Whether people without a Frappe user may sign up through this provider: `Allow`, `Deny`, or \
+                     `\"\"` (the default) to follow the site's Website Settings — whose *Disable Signup* is on \
+                     by default on a new site, so `\"\"` usually refuses new users. Frappe v14 has no such \
+                     field: setting it there is a plan-time error, and it reads as null.",
+                ),
+        base_url: Type::String => .optional_computed().description(
+                    "Base URL of the identity provider, e.g. `https://authentik.example.com`. A relative \
+                     `api_endpoint` is resolved against it, and with `custom_base_url = true` it is put in front \
+                     of `authorize_url` and `access_token_url` by plain string concatenation — so do not end it \
+                     with `/` when those start with `/`.",
+                ),
+        custom_base_url: Type::Bool => .optional_computed().description(
+                    "Whether `authorize_url` and `access_token_url` are relative to `base_url`. Frappe's desk form \
+                     sets this hidden field for Custom providers, but the API does not: set it to `true` when \
+                     those URLs start with `/` (as in authentik's guide). Defaults to the preset's value, else \
+                     `false`.",
+                ),
+        authorize_url: Type::String => .optional_computed().description(
+                    "The provider's authorization endpoint, where the browser is sent to log in (authentik: \
+                     `/application/o/authorize/`). Required by Frappe; presets fill it in.",
+                ),
+        access_token_url: Type::String => .optional_computed().description(
+                    "The provider's token endpoint, where Frappe exchanges the login code for a token (authentik: \
+                     `/application/o/token/`). Required by Frappe; presets fill it in.",
+                ),
+        redirect_url: Type::String => .optional_computed().description(
+                    "Where the identity provider sends the browser back after login; it must match the redirect \
+                     URI registered there exactly. Frappe prefixes a relative path with the site URL. When \
+                     omitted on a Custom key, the provider computes \
+                     `<site>/api/method/frappe.integrations.oauth2_logins.custom/<id>` from the provider's \
+                     `public_url` (default: `url`) — the same value `provider::frappe::social_login_redirect_url` \
+                     returns; for presets, the preset's callback path.",
+                ),
+        api_endpoint: Type::String => .optional_computed().description(
+                    "The userinfo endpoint Frappe calls after login to learn the user's email and name \
+                     (authentik: `/application/o/userinfo/`). Relative paths are resolved against `base_url`.",
+                ),
+        api_endpoint_args: Type::String => .optional_computed().description(
+                    "JSON object of extra query parameters for `api_endpoint`, e.g. \
+                     `jsonencode({ fields = \"email,name\" })`. Compared by meaning: spacing and key order do not \
+                     cause a diff.",
+                ),
+        auth_url_data: Type::String => .optional_computed().description(
+                    "JSON object of extra parameters for the authorization request, typically \
+                     `jsonencode({ response_type = \"code\", scope = \"openid email profile\" })`. Compared by \
+                     meaning: spacing and key order do not cause a diff.",
+                ),
+        user_id_property: Type::String => .optional_computed().description(
+                    "Which userinfo claim identifies the user at this provider for Custom keys (Frappe uses `sub` \
+                     when empty). The Keycloak preset uses `preferred_username`.",
+                ),
+        icon: Type::String => .optional_computed().description(
+                    "Icon of the login button: an image URL or a Font Awesome class. Frappe replaces it with its \
+                     own icon when `provider_name` is exactly `Google`, `Frappe`, `Facebook`, `Office 365`, \
+                     `GitHub`, `Salesforce` or `fairlogin`; the plan shows that value.",
+                ),
     }
 }

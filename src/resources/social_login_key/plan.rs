@@ -1,27 +1,38 @@
 //! Planning: fills what the configuration leaves out (preset values, the
 //! computed redirect URL, Frappe's icon rewrite, defaults) so the plan shows
-//! exactly what will be stored, and decides when a change needs replacement.
+//! exactly what will be stored, adapts to the fields this site's Social Login
+//! Key has, and decides when a change needs replacement.
 
-use super::model::equivalent;
-use super::presets::{preset, server_icon};
-use super::schema::{field, DEFAULTED};
+use reqwest::Url;
+
+use super::document::equivalent;
+use super::model::SocialLoginKeyModel as Key;
+use super::site::SiteFields;
 use crate::provider::config::{site_url_for_links, Setting};
-use frappe_client::naming::scrub;
+use frappe_client::doctypes::fields::FieldKind;
+use frappe_client::doctypes::social_login_key::{
+    custom_redirect_url, field_by_name, preset, server_icon, SET_ONLY_ONCE,
+};
+use terraform_plugin::framework::Model;
 use terraform_plugin::protocol::{AttributePath, Value};
 
-/// The callback path of a Custom key named `name` (frappe-api.md §2.5).
-pub fn custom_redirect_path(key_name: &str) -> String {
-    format!("/api/method/frappe.integrations.oauth2_logins.custom/{key_name}")
-}
-
-/// The full callback URL Frappe sends to the identity provider for a Custom key.
-pub fn custom_redirect_url(site_url: &str, provider_name: &str) -> String {
-    format!(
-        "{}{}",
-        site_url.trim_end_matches('/'),
-        custom_redirect_path(&scrub(provider_name))
-    )
-}
+/// Attributes the provider fills from the preset (or a computed default)
+/// when the configuration leaves them out.
+pub const DEFAULTED: &[&str] = &[
+    Key::social_login_provider,
+    Key::enable_social_login,
+    Key::sign_ups,
+    Key::base_url,
+    Key::custom_base_url,
+    Key::authorize_url,
+    Key::access_token_url,
+    Key::redirect_url,
+    Key::api_endpoint,
+    Key::api_endpoint_args,
+    Key::auth_url_data,
+    Key::user_id_property,
+    Key::icon,
+];
 
 fn opt(v: Option<&str>) -> Value {
     v.map_or(Value::Null, Value::from)
@@ -29,44 +40,40 @@ fn opt(v: Option<&str>) -> Value {
 
 /// The value the provider plans for a defaulted attribute the user left out.
 /// Unknown when it depends on something not known yet.
-pub fn default_value(name: &str, config: &Value, site_url: &Setting<reqwest::Url>) -> Value {
-    let provider_name = config.get("provider_name");
-    let provider = match config.get("social_login_provider") {
+pub fn default_value(name: &str, config: &Key, public_url: &Setting<Url>) -> Value {
+    let provider = match &config.social_login_provider {
         Value::Null => Value::from("Custom"),
         other => other.clone(),
     };
-    if name == "social_login_provider" {
-        return provider;
-    }
-    if name == "enable_social_login" {
-        return Value::Bool(false);
-    }
-    if name == "sign_ups" {
-        return Value::from("");
+    match name {
+        Key::social_login_provider => return provider,
+        Key::enable_social_login => return Value::Bool(false),
+        Key::sign_ups => return Value::from(""),
+        _ => {}
     }
     let Some(provider) = provider.as_str() else {
         return Value::unknown();
     };
     let p = preset(provider);
     match name {
-        "base_url" => opt(p.and_then(|p| p.base_url)),
-        "custom_base_url" => Value::Bool(p.is_some_and(|p| p.custom_base_url)),
-        "authorize_url" => opt(p.map(|p| p.authorize_url)),
-        "access_token_url" => opt(p.map(|p| p.access_token_url)),
-        "api_endpoint" => opt(p.and_then(|p| p.api_endpoint)),
-        "api_endpoint_args" => opt(p.and_then(|p| p.api_endpoint_args)),
-        "auth_url_data" => opt(p.and_then(|p| p.auth_url_data)),
-        "user_id_property" => opt(p.and_then(|p| p.user_id_property)),
-        "redirect_url" => match (p, provider_name) {
+        Key::base_url => opt(p.and_then(|p| p.base_url)),
+        Key::custom_base_url => Value::Bool(p.is_some_and(|p| p.custom_base_url)),
+        Key::authorize_url => opt(p.map(|p| p.authorize_url)),
+        Key::access_token_url => opt(p.map(|p| p.access_token_url)),
+        Key::api_endpoint => opt(p.and_then(|p| p.api_endpoint)),
+        Key::api_endpoint_args => opt(p.and_then(|p| p.api_endpoint_args)),
+        Key::auth_url_data => opt(p.and_then(|p| p.auth_url_data)),
+        Key::user_id_property => opt(p.and_then(|p| p.user_id_property)),
+        Key::redirect_url => match (p, &config.provider_name) {
             (Some(p), _) => Value::from(p.redirect_url),
-            (None, Value::String(n)) => match site_url {
+            (None, Value::String(n)) => match public_url {
                 Setting::Known(url) => Value::from(custom_redirect_url(&site_url_for_links(url), n)),
                 Setting::Unknown => Value::unknown(),
                 Setting::Absent => Value::Null,
             },
             (None, _) => Value::unknown(),
         },
-        "icon" => match provider_name {
+        Key::icon => match &config.provider_name {
             Value::String(n) => opt(server_icon(n).or_else(|| p.and_then(|p| p.icon))),
             _ => Value::unknown(),
         },
@@ -76,62 +83,64 @@ pub fn default_value(name: &str, config: &Value, site_url: &Setting<reqwest::Url
 
 /// What the plan of an update or create looks like.
 pub struct PlannedChange {
-    pub planned: Value,
+    pub planned: Key,
     pub requires_replace: Vec<AttributePath>,
 }
 
 /// Plans a create (`prior` null) or an update of an existing key.
-pub fn plan_change(prior: &Value, proposed: &Value, config: &Value, site_url: &Setting<reqwest::Url>) -> PlannedChange {
+pub fn plan_change(
+    prior: Option<&Key>,
+    proposed: &Key,
+    config: &Key,
+    public_url: &Setting<Url>,
+    site: &SiteFields,
+) -> PlannedChange {
     let mut planned = proposed.clone();
-    let creating = prior.is_null();
+    let creating = prior.is_none();
+    let empty = Key::default();
+    let prior_model = prior.unwrap_or(&empty);
 
-    for name in DEFAULTED {
-        let kind = field(name).map(|f| f.kind);
-        let configured = config.get(name);
-        let before = prior.get(name);
-        let value = if configured.is_null() {
-            let default = default_value(name, config, site_url);
+    for &name in DEFAULTED {
+        let kind = field_by_name(name).map(|f| f.kind).unwrap_or(FieldKind::Data);
+        let configured = config.get(name).cloned().unwrap_or_default();
+        let before = prior_model.get(name).cloned().unwrap_or_default();
+        let value = if !site.has(name) {
+            // A field this site's DocType lacks is never sent and reads back
+            // as null; planning anything else would be a perpetual diff. A
+            // configured value is refused at plan time (see `check_resolved`).
+            Value::Null
+        } else if configured.is_null() {
+            let default = default_value(name, config, public_url);
             // Keep what is stored when it means the same (an imported key
             // whose empty field reads back as null, JSON spelled differently).
-            match kind {
-                Some(kind) if !creating && !default.is_unknown() && equivalent(kind, &default, before) => {
-                    before.clone()
-                }
-                _ => default,
+            if !creating && !default.is_unknown() && equivalent(kind, &default, &before) {
+                before
+            } else {
+                default
             }
+        } else if !creating && !before.is_null() && !configured.is_unknown() && equivalent(kind, &configured, &before) {
+            // Terraform accepts the prior value in place of an equivalent config value.
+            before
         } else {
-            match kind {
-                // Terraform accepts the prior value in place of an equivalent config value.
-                Some(kind)
-                    if !creating
-                        && !before.is_null()
-                        && !configured.is_unknown()
-                        && equivalent(kind, configured, before) =>
-                {
-                    before.clone()
-                }
-                _ => configured.clone(),
-            }
+            configured
         };
-        planned.set_attribute(name, value);
+        if let Some(slot) = planned.get_mut(name) {
+            *slot = value;
+        }
     }
 
-    for name in ["client_id", "client_secret", "client_secret_wo_version"] {
-        planned.set_attribute(name, config.get(name).clone());
-    }
-    planned.set_attribute("client_secret_wo", Value::Null);
-    planned.set_attribute(
-        "id",
-        if creating {
-            Value::unknown()
-        } else {
-            prior.get("id").clone()
-        },
-    );
+    planned.client_id = config.client_id.clone();
+    planned.client_secret = config.client_secret.clone();
+    planned.client_secret_wo_version = config.client_secret_wo_version.clone();
+    planned.client_secret_wo = Value::Null;
+    planned.id = match prior {
+        None => Value::unknown(),
+        Some(prior) => prior.id.clone(),
+    };
 
     let mut requires_replace = Vec::new();
-    if !creating {
-        for name in ["provider_name", "social_login_provider"] {
+    if let Some(prior) = prior {
+        for &name in SET_ONLY_ONCE {
             if planned.get(name) != prior.get(name) {
                 requires_replace.push(AttributePath::attribute(name));
             }
@@ -146,67 +155,58 @@ pub fn plan_change(prior: &Value, proposed: &Value, config: &Value, site_url: &S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resources::social_login_key::schema::schema;
 
-    fn object(pairs: &[(&str, Value)]) -> Value {
-        let mut v = Value::null_object(&schema().value_type());
+    fn key(pairs: &[(&str, Value)]) -> Key {
+        let mut v = Key::default();
         for (k, val) in pairs {
-            v.set_attribute(k, val.clone());
+            *v.get_mut(k).expect("an attribute") = val.clone();
         }
         v
     }
 
-    fn site() -> Setting<reqwest::Url> {
-        Setting::Known(reqwest::Url::parse("https://erp.example.com/").unwrap())
+    fn site() -> Setting<Url> {
+        Setting::Known(Url::parse("https://erp.example.com/").expect("a URL"))
     }
 
-    #[test]
-    fn custom_redirect_url_scrubs_the_name_and_has_no_trailing_slash() {
-        assert_eq!(
-            custom_redirect_url("https://erp.example.com/", "My IdP"),
-            "https://erp.example.com/api/method/frappe.integrations.oauth2_logins.custom/my_idp"
-        );
+    fn v15() -> SiteFields {
+        SiteFields::v15_baseline()
     }
 
     #[test]
     fn a_github_preset_plans_the_presets_urls() {
-        let config = object(&[
+        let config = key(&[
             ("provider_name", Value::from("GitHub")),
             ("social_login_provider", Value::from("GitHub")),
             ("client_id", Value::from("id")),
         ]);
-        let plan = plan_change(&Value::Null, &config, &config, &site());
-        let p = plan.planned;
+        let p = plan_change(None, &config, &config, &site(), &v15()).planned;
+        assert_eq!(p.authorize_url, Value::from("https://github.com/login/oauth/authorize"));
         assert_eq!(
-            p.get("authorize_url"),
-            &Value::from("https://github.com/login/oauth/authorize")
+            p.redirect_url,
+            Value::from("/api/method/frappe.www.login.login_via_github")
         );
-        assert_eq!(
-            p.get("redirect_url"),
-            &Value::from("/api/method/frappe.www.login.login_via_github")
-        );
-        assert_eq!(p.get("icon"), &Value::from("/assets/frappe/icons/social/github.svg"));
-        assert_eq!(p.get("custom_base_url"), &Value::Bool(false));
-        assert!(p.get("id").is_unknown());
+        assert_eq!(p.icon, Value::from("/assets/frappe/icons/social/github.svg"));
+        assert_eq!(p.custom_base_url, Value::Bool(false));
+        assert!(p.id.is_unknown());
     }
 
     #[test]
-    fn a_custom_key_gets_its_callback_from_the_provider_url() {
-        let config = object(&[("provider_name", Value::from("authentik"))]);
-        let plan = plan_change(&Value::Null, &config, &config, &site());
+    fn a_custom_key_gets_its_callback_from_the_public_url() {
+        let config = key(&[("provider_name", Value::from("authentik"))]);
+        let plan = plan_change(None, &config, &config, &site(), &v15());
         assert_eq!(
-            plan.planned.get("redirect_url"),
-            &Value::from("https://erp.example.com/api/method/frappe.integrations.oauth2_logins.custom/authentik")
+            plan.planned.redirect_url,
+            Value::from("https://erp.example.com/api/method/frappe.integrations.oauth2_logins.custom/authentik")
         );
-        assert_eq!(plan.planned.get("social_login_provider"), &Value::from("Custom"));
-        assert!(plan.planned.get("icon").is_null());
-        let unknown_site = plan_change(&Value::Null, &config, &config, &Setting::Unknown);
-        assert!(unknown_site.planned.get("redirect_url").is_unknown());
+        assert_eq!(plan.planned.social_login_provider, Value::from("Custom"));
+        assert!(plan.planned.icon.is_null());
+        let unknown_site = plan_change(None, &config, &config, &Setting::Unknown, &v15());
+        assert!(unknown_site.planned.redirect_url.is_unknown());
     }
 
     #[test]
     fn user_values_win_over_presets() {
-        let config = object(&[
+        let config = key(&[
             ("provider_name", Value::from("GitHub")),
             ("social_login_provider", Value::from("GitHub")),
             (
@@ -214,58 +214,64 @@ mod tests {
                 Value::from("https://ghe.example.com/login/oauth/authorize"),
             ),
         ]);
-        let plan = plan_change(&Value::Null, &config, &config, &site());
+        let plan = plan_change(None, &config, &config, &site(), &v15());
         assert_eq!(
-            plan.planned.get("authorize_url"),
-            &Value::from("https://ghe.example.com/login/oauth/authorize")
+            plan.planned.authorize_url,
+            Value::from("https://ghe.example.com/login/oauth/authorize")
         );
     }
 
     #[test]
     fn renaming_requires_replacement_and_equivalent_json_keeps_the_prior_spelling() {
-        let prior = object(&[
+        let prior = key(&[
             ("id", Value::from("a")),
             ("provider_name", Value::from("A")),
             ("social_login_provider", Value::from("Custom")),
             ("auth_url_data", Value::from(r#"{"a": 1, "b": 2}"#)),
         ]);
-        let config = object(&[
+        let config = key(&[
             ("provider_name", Value::from("B")),
             ("auth_url_data", Value::from(r#"{"b":2,"a":1}"#)),
         ]);
-        let plan = plan_change(&prior, &config, &config, &site());
+        let plan = plan_change(Some(&prior), &config, &config, &site(), &v15());
         assert_eq!(plan.requires_replace, vec![AttributePath::attribute("provider_name")]);
-        assert_eq!(plan.planned.get("auth_url_data"), &Value::from(r#"{"a": 1, "b": 2}"#));
-        assert_eq!(plan.planned.get("id"), &Value::from("a"));
+        assert_eq!(plan.planned.auth_url_data, Value::from(r#"{"a": 1, "b": 2}"#));
+        assert_eq!(plan.planned.id, Value::from("a"));
     }
 
     #[test]
     fn removing_an_attribute_from_config_plans_the_default_again() {
-        let prior = object(&[
+        let prior = key(&[
             ("id", Value::from("a")),
             ("provider_name", Value::from("A")),
             ("social_login_provider", Value::from("Custom")),
             ("base_url", Value::from("https://idp.example.com")),
             ("sign_ups", Value::Null),
         ]);
-        let config = object(&[("provider_name", Value::from("A"))]);
+        let config = key(&[("provider_name", Value::from("A"))]);
         let mut proposed = config.clone();
         // Terraform proposes the prior value for computed attributes left out of config.
-        proposed.set_attribute("base_url", Value::from("https://idp.example.com"));
-        let plan = plan_change(&prior, &proposed, &config, &site());
-        assert!(plan.planned.get("base_url").is_null());
-        assert!(
-            plan.planned.get("sign_ups").is_null(),
-            "\"\" and null are the same to Frappe"
-        );
+        proposed.base_url = Value::from("https://idp.example.com");
+        let plan = plan_change(Some(&prior), &proposed, &config, &site(), &v15());
+        assert!(plan.planned.base_url.is_null());
+        assert!(plan.planned.sign_ups.is_null(), "\"\" and null are the same to Frappe");
+    }
+
+    #[test]
+    fn a_field_the_site_lacks_is_planned_null() {
+        let config = key(&[("provider_name", Value::from("A"))]);
+        let v14 = SiteFields::without(&["sign_ups"]);
+        let plan = plan_change(None, &config, &config, &site(), &v14);
+        assert!(plan.planned.sign_ups.is_null());
+        assert_eq!(plan.planned.enable_social_login, Value::Bool(false));
     }
 
     #[test]
     fn unknown_provider_name_makes_dependent_defaults_unknown() {
-        let config = object(&[("provider_name", Value::unknown())]);
-        let plan = plan_change(&Value::Null, &config, &config, &site());
-        assert!(plan.planned.get("redirect_url").is_unknown());
-        assert!(plan.planned.get("icon").is_unknown());
-        assert_eq!(plan.planned.get("authorize_url"), &Value::Null);
+        let config = key(&[("provider_name", Value::unknown())]);
+        let plan = plan_change(None, &config, &config, &site(), &v15());
+        assert!(plan.planned.redirect_url.is_unknown());
+        assert!(plan.planned.icon.is_unknown());
+        assert_eq!(plan.planned.authorize_url, Value::Null);
     }
 }

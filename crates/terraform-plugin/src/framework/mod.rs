@@ -4,11 +4,13 @@
 
 pub mod data_source;
 pub mod function;
+pub mod model;
 pub mod provider;
 pub mod resource;
 
 pub use data_source::DataSource;
 pub use function::{Function, FunctionError, FunctionSignature, Parameter};
+pub use model::Model;
 pub use provider::{Provider, StopSignal};
 pub use resource::{
     ApplyRequest, ApplyResponse, ImportRequest, ImportResponse, ImportedResource, PlanRequest, PlanResponse,

@@ -149,6 +149,13 @@ pub enum Value {
     Dynamic(Box<(Type, Value)>),
 }
 
+/// The default is null: an attribute nobody has set.
+impl Default for Value {
+    fn default() -> Self {
+        Value::Null
+    }
+}
+
 impl Value {
     pub fn unknown() -> Value {
         Value::Unknown(Refinements::default())

@@ -1,12 +1,16 @@
 use super::*;
-use crate::resources::social_login_key::schema::schema;
 
-fn object(pairs: &[(&str, Value)]) -> Value {
-    let mut v = Value::null_object(&schema().value_type());
+fn object(pairs: &[(&str, Value)]) -> Key {
+    let mut v = Key::default();
     for (k, val) in pairs {
-        v.set_attribute(k, val.clone());
+        *v.get_mut(k).expect("an attribute") = val.clone();
     }
     v
+}
+
+/// A site whose DocType was read and has every v15 field.
+fn v15_site() -> SiteFields {
+    SiteFields::without(&[])
 }
 
 /// The (attribute, summary) pairs of the errors in `d`.
@@ -45,6 +49,105 @@ fn options_are_checked_on_their_attribute() {
         "{e:?}"
     );
     assert!(e.contains(&("sign_ups".into(), "Invalid sign_ups".into())), "{e:?}");
+}
+
+#[test]
+fn options_are_checked_against_the_sites_own_options() {
+    let planned = resolved(&[
+        ("social_login_provider", Value::from("Okta")),
+        ("sign_ups", Value::from(" Allow ")),
+    ]);
+    let e = errors(&check_resolved(&planned, &planned, true, &v15_site()));
+    assert!(
+        e.contains(&("social_login_provider".into(), "Invalid social_login_provider".into())),
+        "{e:?}"
+    );
+    assert!(e.contains(&("sign_ups".into(), "Invalid sign_ups".into())), "{e:?}");
+}
+
+#[test]
+fn a_v14_site_refuses_sign_ups_and_keycloak_on_their_attribute() {
+    let mut v14 = SiteFields::without(&["sign_ups"]);
+    let meta = frappe_client::DocTypeMeta::from_json(&serde_json::json!({
+        "name": "Social Login Key",
+        "fields": [
+            {"fieldname": "provider_name", "fieldtype": "Data"},
+            {"fieldname": "social_login_provider", "fieldtype": "Select",
+             "options": "Custom\nFacebook\nFrappe\nGitHub\nGoogle\nOffice 365\nSalesforce\nfairlogin"}
+        ]
+    }))
+    .expect("a DocType");
+    let v14_options = SiteFields::from_meta(&meta);
+    let config = object(&[("sign_ups", Value::from("Allow"))]);
+    let d = check_resolved(&resolved(&[]), &config, true, &v14);
+    let sign_ups = d.iter().find(|x| x.summary == "sign_ups is not supported by this site");
+    let detail = sign_ups.map(|x| x.detail.clone()).unwrap_or_default();
+    assert!(detail.contains("has no Sign ups field (Frappe v14"), "{d:?}");
+    assert_eq!(
+        sign_ups.and_then(|x| x.attribute.clone()),
+        Some(AttributePath::attribute("sign_ups"))
+    );
+    v14 = v14_options;
+    let keycloak = resolved(&[("social_login_provider", Value::from("Keycloak"))]);
+    let d = check_resolved(&keycloak, &keycloak, true, &v14);
+    let invalid = d
+        .iter()
+        .find(|x| x.attribute == Some(AttributePath::attribute("social_login_provider")))
+        .expect("an error on social_login_provider");
+    assert!(
+        invalid.detail.contains("\"fairlogin\"") && !invalid.detail.contains("\"Keycloak\","),
+        "{}",
+        invalid.detail
+    );
+}
+
+#[test]
+fn an_unreadable_doctype_is_said_and_v15_assumed() {
+    let site = SiteFields::from_lookup(&crate::provider::SiteMeta::Unreadable("HTTP 403: Not permitted".into()));
+    let config = object(&[("sign_ups", Value::from("Allow"))]);
+    let d = check_resolved(&resolved(&[]), &config, true, &site);
+    assert!(errors(&d).is_empty(), "{d:?}");
+    assert!(d
+        .iter()
+        .any(|x| x.summary.contains("Could not read") && x.detail.contains("HTTP 403: Not permitted")));
+}
+
+#[test]
+fn a_provider_name_that_cannot_be_one_path_segment_is_refused() {
+    for name in ["corp/sso", "corp?sso", "corp#sso", "100%"] {
+        let e = errors(&check_config(&object(&[("provider_name", Value::from(name))]), true));
+        assert_eq!(
+            e,
+            vec![(
+                "provider_name".to_string(),
+                "This provider_name cannot be used in Frappe's login callback".to_string()
+            )],
+            "{name}"
+        );
+    }
+    let fine = object(&[("provider_name", Value::from("Corp SSO"))]);
+    assert!(errors(&check_config(&fine, true)).is_empty());
+}
+
+#[test]
+fn relative_paths_without_their_leading_slash_show_the_url_frappe_builds() {
+    let planned = resolved(&[
+        ("access_token_url", Value::from("token")),
+        ("api_endpoint", Value::from("userinfo")),
+        ("base_url", Value::from("https://idp.example.com/application/o")),
+    ]);
+    let d = check_resolved(&planned, &planned, true, &v15_site());
+    assert!(errors(&d).is_empty(), "{d:?}");
+    assert_eq!(
+        warnings(&d),
+        vec!["access_token_url".to_string(), "api_endpoint".to_string()]
+    );
+    assert!(d
+        .iter()
+        .any(|x| x.detail.contains("\"https://idp.example.com/application/otoken\"")));
+    assert!(d
+        .iter()
+        .any(|x| x.detail.contains("\"https://idp.example.com/application/userinfo\"")));
 }
 
 #[test]
@@ -166,7 +269,7 @@ fn an_icon_frappe_would_overwrite_is_refused() {
     assert!(errors(&check_config(&same, true)).is_empty());
 }
 
-fn resolved(pairs: &[(&str, Value)]) -> Value {
+fn resolved(pairs: &[(&str, Value)]) -> Key {
     let mut base = object(&[
         ("provider_name", Value::from("authentik")),
         ("social_login_provider", Value::from("Custom")),
@@ -179,7 +282,7 @@ fn resolved(pairs: &[(&str, Value)]) -> Value {
         ("api_endpoint", Value::from("/application/o/userinfo/")),
     ]);
     for (k, v) in pairs {
-        base.set_attribute(k, v.clone());
+        *base.get_mut(k).expect("an attribute") = v.clone();
     }
     base
 }
@@ -190,14 +293,14 @@ fn the_guides_setup_passes() {
         ("enable_social_login", Value::Bool(true)),
         ("client_secret", Value::from("s")),
     ]);
-    let d = check_resolved(&planned, &planned, true);
+    let d = check_resolved(&planned, &planned, true, &v15_site());
     assert!(d.is_empty(), "{d:?}");
 }
 
 #[test]
 fn relative_urls_need_custom_base_url() {
     let planned = resolved(&[("custom_base_url", Value::Bool(false))]);
-    let d = check_resolved(&planned, &planned, true);
+    let d = check_resolved(&planned, &planned, true, &v15_site());
     assert_eq!(
         errors(&d),
         vec![(
@@ -211,7 +314,7 @@ fn relative_urls_need_custom_base_url() {
 #[test]
 fn a_trailing_slash_on_base_url_is_a_double_slash_warning() {
     let planned = resolved(&[("base_url", Value::from("https://auth.example.com/"))]);
-    let d = check_resolved(&planned, &planned, true);
+    let d = check_resolved(&planned, &planned, true, &v15_site());
     assert!(errors(&d).is_empty());
     assert_eq!(warnings(&d), vec!["base_url".to_string()]);
     assert!(d
@@ -227,7 +330,7 @@ fn frappes_required_fields() {
         ("access_token_url", Value::from("")),
         ("redirect_url", Value::unknown()),
     ]);
-    let e = errors(&check_resolved(&planned, &planned, true));
+    let e = errors(&check_resolved(&planned, &planned, true, &v15_site()));
     let paths: Vec<&str> = e.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(paths, vec!["base_url", "authorize_url", "access_token_url"]);
 }
@@ -238,7 +341,7 @@ fn a_new_enabled_key_needs_a_secret_but_an_existing_one_keeps_its_own() {
         ("enable_social_login", Value::Bool(true)),
         ("client_id", Value::from("c")),
     ]);
-    let creating = errors(&check_resolved(&planned, &planned, true));
+    let creating = errors(&check_resolved(&planned, &planned, true, &v15_site()));
     assert_eq!(
         creating,
         vec![(
@@ -246,10 +349,10 @@ fn a_new_enabled_key_needs_a_secret_but_an_existing_one_keeps_its_own() {
             "A client secret is required to enable social login".into()
         )]
     );
-    assert!(errors(&check_resolved(&planned, &planned, false)).is_empty());
+    assert!(errors(&check_resolved(&planned, &planned, false, &v15_site())).is_empty());
     let mut config = planned.clone();
-    config.set_attribute("client_secret_wo", Value::from("wo"));
-    assert!(errors(&check_resolved(&planned, &config, true)).is_empty());
+    config.client_secret_wo = Value::from("wo");
+    assert!(errors(&check_resolved(&planned, &config, true, &v15_site())).is_empty());
 }
 
 #[test]
@@ -264,7 +367,7 @@ fn a_preset_with_another_name_is_warned_about() {
             Value::from("https://github.com/login/oauth/access_token"),
         ),
     ]);
-    let d = check_resolved(&planned, &planned, true);
+    let d = check_resolved(&planned, &planned, true, &v15_site());
     assert_eq!(warnings(&d), vec!["provider_name".to_string()]);
 }
 
@@ -277,7 +380,7 @@ fn defaulted_values_are_length_checked() {
     let planned = resolved(&[("redirect_url", Value::from(long_site.as_str()))]);
     let config = object(&[("provider_name", Value::from("authentik"))]);
     assert_eq!(
-        errors(&check_resolved(&planned, &config, true)),
+        errors(&check_resolved(&planned, &config, true, &v15_site())),
         vec![("redirect_url".into(), "redirect_url is too long".into())]
     );
 }

@@ -1,7 +1,7 @@
 //! The built-in provider presets of Frappe's Social Login Key.
 //!
 //! Frappe's server never applies them: only the desk form copies a preset's
-//! URLs into the form when a provider is picked (frappe-api.md §2.3). A key
+//! URLs into the form when a provider is picked (notes/frappe-api.md, "Presets"). A key
 //! created through the API with `social_login_provider = "GitHub"` and no
 //! URLs is refused ("Please enter Authorize URL"). The provider applies them
 //! instead, so a preset works with just a client id and secret.
@@ -165,8 +165,8 @@ pub fn server_icon(provider_name: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::PROVIDER_OPTIONS;
     use super::*;
-    use crate::resources::social_login_key::schema::PROVIDER_OPTIONS;
 
     #[test]
     fn every_option_but_custom_has_a_preset_and_json_parses() {

@@ -1,0 +1,182 @@
+//! The DocType-resource kit: everything a Terraform resource for a Frappe
+//! document shares, written once.
+//!
+//! A resource implements [`DocumentResource`] — its typed model, schema,
+//! plan, and its DocType's quirks (how fields map to the model, what Frappe
+//! rewrites) — and registers `DocumentResourceAdapter::new(MyResource)` in
+//! `provider/mod.rs`. The adapter supplies the Terraform life cycle:
+//! - read: the site is the source of truth; a document gone from the site
+//!   (404) is removed from state with a warning, so the plan creates it
+//!   again; the site being unreachable during plan keeps state with a warning
+//!   when the provider settings are not known yet;
+//! - create without duplicates: a create whose answer was lost is settled by
+//!   looking the document up by the name Frappe will give it
+//!   ([`create`](self::create));
+//! - partial updates that send only what changed, and a failed update that
+//!   records what the site really holds;
+//! - delete, where "already gone" counts as done;
+//! - import by id or by identity (`{ name = … }`), then the usual read;
+//! - Frappe's errors as diagnostics on the attribute they concern.
+
+mod adapter;
+mod create;
+pub mod errors;
+
+use async_trait::async_trait;
+
+use crate::provider::FrappeSession;
+use frappe_client::{ApiError, Document, FrappeClient, FrappeError};
+use terraform_plugin::framework::Model;
+use terraform_plugin::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Value};
+
+pub use adapter::DocumentResourceAdapter;
+
+/// What a plan is computed from.
+pub struct PlanInput<'a, M> {
+    /// `None` when the document is being created.
+    pub prior: Option<&'a M>,
+    /// Terraform's proposal: the configuration, with prior values for
+    /// computed attributes the configuration leaves out.
+    pub proposed: M,
+    pub config: &'a M,
+    /// The provider's view of the site (its URL; its client if configured).
+    pub site: &'a FrappeSession,
+}
+
+/// A plan: the state the apply will produce, and what forces replacement.
+pub struct Planned<M> {
+    pub planned: M,
+    pub requires_replace: Vec<AttributePath>,
+    pub diagnostics: Diagnostics,
+}
+
+/// A Frappe DocType as a Terraform resource. See the [module docs](self).
+#[async_trait]
+pub trait DocumentResource: Send + Sync + 'static {
+    /// The resource's attributes, declared once with [`terraform_plugin::model!`].
+    type Model: Model;
+
+    /// The Terraform type name, e.g. `frappe_social_login_key`.
+    const TYPE_NAME: &'static str;
+
+    /// What one document is called in messages, e.g. `Social Login Key`.
+    fn noun(&self) -> &'static str;
+
+    /// The resource's description (Markdown) for the schema and the docs.
+    fn description(&self) -> &'static str;
+
+    /// The DocType of the document a state or plan describes.
+    fn doctype(&self, model: &Self::Model) -> String;
+
+    /// The document name recorded in `state`; `None` before it exists.
+    fn document_name(&self, state: &Self::Model) -> Option<String>;
+
+    /// Records where a document lives after a create or an import.
+    fn set_document_name(&self, state: &mut Self::Model, doctype: &str, name: &str);
+
+    /// Plan-time checks of the configuration alone; unknown values are skipped.
+    fn validate(&self, config: &Self::Model, write_only_allowed: bool) -> Diagnostics;
+
+    /// The planned state of a create or an update: defaults and Frappe's
+    /// rewrites applied, equivalent prior spellings kept, checks of the
+    /// values that will be sent, and what requires replacement.
+    async fn plan(&self, input: PlanInput<'_, Self::Model>) -> Planned<Self::Model>;
+
+    /// The name Frappe will give a new document, if it can be known before
+    /// the create (used to settle a create whose answer was lost).
+    fn expected_name(&self, planned: &Self::Model) -> Option<String>;
+
+    /// The fields sent to create the document, or why it cannot be created
+    /// on this site (checks the plan could not make because the site was
+    /// not known yet).
+    async fn document_for_create(
+        &self,
+        site: &FrappeSession,
+        planned: &Self::Model,
+        config: &Self::Model,
+    ) -> Result<Document, Diagnostics>;
+
+    /// The fields a partial update sends: only those whose meaning changed.
+    async fn document_for_update(
+        &self,
+        site: &FrappeSession,
+        prior: &Self::Model,
+        planned: &Self::Model,
+        config: &Self::Model,
+    ) -> Result<Document, Diagnostics>;
+
+    /// The state of a stored document. Where the stored value means the same
+    /// as the one in `prior`, `prior`'s spelling is kept.
+    fn state_from_document(&self, doc: &Document, prior: &Self::Model) -> Self::Model;
+
+    /// Refines a freshly read state with what needs more requests (a
+    /// secret's drift, say). The default does nothing.
+    async fn after_read(
+        &self,
+        _client: &FrappeClient,
+        _name: &str,
+        _doc: &Document,
+        _state: &mut Self::Model,
+        _diagnostics: &mut Diagnostics,
+    ) {
+    }
+
+    /// Refines an imported state; the default does nothing.
+    async fn after_import(&self, _client: &FrappeClient, _name: &str, _state: &mut Self::Model) {}
+
+    /// Whether `existing` is the document a create whose answer was lost
+    /// sent as `sent`.
+    fn matches_sent(&self, sent: &Document, existing: &Document) -> bool;
+
+    /// The attribute a Frappe validation error is about, when it can be told.
+    fn attribute_of(&self, error: &ApiError) -> Option<AttributePath>;
+
+    /// The attribute Frappe derives the document name from, where a
+    /// "name taken" error is reported.
+    fn name_attribute(&self) -> Option<AttributePath>;
+
+    /// Where an import id points: `(doctype, name)`, or why it cannot be used.
+    fn parse_import_id(&self, id: &str) -> Result<(String, String), String>;
+
+    /// A hint for an import of a document that does not exist (e.g. the
+    /// spelling Frappe would use).
+    fn import_hint(&self, _name: &str) -> Option<String> {
+        None
+    }
+
+    /// Advice added to a refused delete, e.g. "disable it instead".
+    fn delete_advice(&self, _error: &FrappeError) -> Option<String> {
+        None
+    }
+
+    /// For documents that cannot be deleted (a Single DocType's one
+    /// document): destroying forgets them, and this warning says so.
+    fn forget_instead_of_delete(&self, _state: &Self::Model) -> Option<String> {
+        None
+    }
+
+    /// The schema of the identity Terraform ≥ 1.12 records; the default is
+    /// `{ name }`, the document name.
+    fn identity_schema(&self) -> Schema {
+        Schema::new(
+            0,
+            Block::new(
+                "",
+                vec![Attribute::string("name")
+                    .required()
+                    .description(format!("The {}'s document name (the resource `id`).", self.noun()))],
+            ),
+        )
+    }
+
+    /// The identity Terraform ≥ 1.12 records, from a document's place.
+    fn identity(&self, _doctype: &str, name: &str) -> Value {
+        Value::object([("name", Value::from(name))])
+    }
+
+    /// The document a `import { identity = … }` block names: `(doctype, name)`.
+    fn place_of_identity(&self, identity: &Value) -> Option<(String, String)> {
+        let name = identity.get("name").as_str()?;
+        self.parse_import_id(name).ok()
+    }
+}
