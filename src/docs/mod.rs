@@ -60,8 +60,10 @@ pub fn generate(examples: &Examples) -> Result<Vec<(PathBuf, String)>, DocsError
     let mut docs = Vec::new();
 
     let provider_schema = schema_md::schema_section(&provider.schema().block);
+    let offerings = offerings(&provider);
     let context = template::Context {
         schema: &provider_schema,
+        offerings: &offerings,
         examples,
     };
     let index = template::fill("src/docs/templates/index.md.tmpl", INDEX_TEMPLATE, &context)?;
@@ -75,7 +77,7 @@ pub fn generate(examples: &Examples) -> Result<Vec<(PathBuf, String)>, DocsError
                 type_name: resource.type_name(),
                 schema: &schema,
                 identity: identity.as_ref(),
-                import_notes: import_notes(resource.type_name()),
+                import_notes: resource.import_notes(),
             },
             examples,
         )?;
@@ -96,6 +98,53 @@ pub fn generate(examples: &Examples) -> Result<Vec<(PathBuf, String)>, DocsError
     Ok(docs)
 }
 
+/// The bullet list of everything the provider offers, read from its one
+/// registration list: a type's first sentence says what it is.
+fn offerings(provider: &FrappeProvider) -> String {
+    let mut lines = Vec::new();
+    for resource in provider.resources() {
+        let schema = resource.schema();
+        lines.push(format!(
+            "- the resource `{}`: {}",
+            resource.type_name(),
+            first_sentence(&schema.block.description)
+        ));
+    }
+    for data_source in provider.data_sources() {
+        let schema = data_source.schema();
+        lines.push(format!(
+            "- the data source `{}`: {}",
+            data_source.type_name(),
+            first_sentence(&schema.block.description)
+        ));
+    }
+    for function in provider.functions() {
+        let signature = function.signature();
+        let arguments: Vec<&str> = signature.parameters.iter().map(|p| p.name.as_str()).collect();
+        lines.push(format!(
+            "- the function `provider::{}::{}({})`: {}.",
+            provider.name(),
+            function.name(),
+            arguments.join(", "),
+            first_sentence(signature.summary.trim_end_matches('.'))
+        ));
+    }
+    lines.join("\n")
+}
+
+/// The first sentence of a description, for a one-line summary.
+fn first_sentence(text: &str) -> String {
+    let paragraph = text.split("\n\n").next().unwrap_or(text).trim();
+    let end = paragraph.find(". ").map_or(paragraph.len(), |i| i + 1);
+    let sentence = paragraph[..end].trim();
+    let mut chars = sentence.chars();
+    match chars.next() {
+        // "A **User** of …" reads as a list item after "the resource `x`: ".
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// `resources/social_login_key.md` for `frappe_social_login_key`: the
 /// Registry's file names leave out the provider prefix.
 fn page_path(dir: &str, type_name: &str, provider: &str) -> PathBuf {
@@ -104,14 +153,6 @@ fn page_path(dir: &str, type_name: &str, provider: &str) -> PathBuf {
         .and_then(|rest| rest.strip_prefix('_'))
         .unwrap_or(type_name);
     Path::new(dir).join(format!("{short}.md"))
-}
-
-/// What to expect after importing, per resource type.
-fn import_notes(type_name: &str) -> Option<&'static str> {
-    match type_name {
-        "frappe_social_login_key" => Some(include_str!("templates/social_login_key_import.md")),
-        _ => None,
-    }
 }
 
 /// Whether the generator owns `relative` (a path under docs/): `index.md`

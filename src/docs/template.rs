@@ -3,6 +3,8 @@
 //! the same to anyone who knows those templates:
 //!
 //! - `{{ schema }}`: the `## Schema` section of the page's schema;
+//! - `{{ offerings }}`: the provider's resources, data sources and functions,
+//!   one line each, from its registration list;
 //! - `{{ tffile "examples/provider/provider.tf" }}`: that file in a `terraform` fence;
 //! - `{{ codefile "shell" "examples/…/import.sh" }}`: that file in a fence of the given language.
 //!
@@ -16,6 +18,8 @@ use super::DocsError;
 pub struct Context<'a> {
     /// The rendered `## Schema` section.
     pub schema: &'a str,
+    /// The rendered list of what the provider offers.
+    pub offerings: &'a str,
     pub examples: &'a Examples,
 }
 
@@ -49,10 +53,11 @@ fn expand(words: &[String], context: &Context<'_>) -> Result<String, String> {
     let word = |i: usize| words.get(i).map(String::as_str);
     match (word(0), words.len()) {
         (Some("schema"), 1) => Ok(context.schema.trim_end().to_string()),
+        (Some("offerings"), 1) => Ok(context.offerings.trim_end().to_string()),
         (Some("tffile"), 2) => Ok(code_fence("terraform", example(context, &words[1])?)),
         (Some("codefile"), 3) => Ok(code_fence(&words[1], example(context, &words[2])?)),
         _ => Err(format!(
-            "unknown directive {{{{ {} }}}}; expected schema, tffile \"PATH\" or codefile \"LANG\" \"PATH\"",
+            "unknown directive {{{{ {} }}}}; expected schema, offerings, tffile \"PATH\" or codefile \"LANG\" \"PATH\"",
             words.join(" ")
         )),
     }
@@ -116,6 +121,7 @@ mod tests {
         let examples = examples();
         let context = Context {
             schema: "## Schema\n\nx\n",
+            offerings: "",
             examples: &examples,
         };
         let out = fill(
@@ -135,6 +141,7 @@ mod tests {
         let examples = examples();
         let context = Context {
             schema: "",
+            offerings: "",
             examples: &examples,
         };
         for (template, expected) in [

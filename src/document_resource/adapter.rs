@@ -194,6 +194,10 @@ impl<R: DocumentResource> Resource<FrappeSession> for DocumentResourceAdapter<R>
         Some(self.resource.identity_schema())
     }
 
+    fn import_notes(&self) -> Option<&'static str> {
+        self.resource.import_notes()
+    }
+
     fn validate(&self, request: ValidateRequest<'_>) -> Diagnostics {
         self.resource
             .validate(&R::Model::from_value(request.config), request.write_only_allowed)

@@ -65,6 +65,11 @@ pub trait DocumentResource: Send + Sync + 'static {
     /// The resource's description (Markdown) for the schema and the docs.
     fn description(&self) -> &'static str;
 
+    /// Markdown for the docs' import section (what to expect after an import).
+    fn import_notes(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The DocType of the document a state or plan describes.
     fn doctype(&self, model: &Self::Model) -> String;
 

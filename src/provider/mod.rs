@@ -176,9 +176,12 @@ impl framework::Provider for FrappeProvider {
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<FrappeSession>>> {
-        vec![Box::new(DocumentResourceAdapter::new(
-            crate::resources::social_login_key::SocialLoginKeyResource,
-        ))]
+        vec![
+            Box::new(DocumentResourceAdapter::new(
+                crate::resources::social_login_key::SocialLoginKeyResource,
+            )),
+            Box::new(DocumentResourceAdapter::new(crate::resources::user::UserResource)),
+        ]
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<FrappeSession>>> {

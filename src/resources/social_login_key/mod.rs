@@ -89,6 +89,10 @@ impl DocumentResource for SocialLoginKeyResource {
         DESCRIPTION
     }
 
+    fn import_notes(&self) -> Option<&'static str> {
+        Some(include_str!("import_notes.md"))
+    }
+
     fn doctype(&self, _: &Key) -> String {
         DOCTYPE.to_string()
     }

@@ -7,3 +7,4 @@
 
 pub mod fields;
 pub mod social_login_key;
+pub mod user;

@@ -92,6 +92,12 @@ pub trait Resource<C>: Send + Sync {
         None
     }
 
+    /// Markdown for the documentation's import section: what to expect
+    /// after importing. `None` when there is nothing to add.
+    fn import_notes(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Plan-time checks of the configuration; unknown values must be skipped.
     fn validate(&self, request: ValidateRequest<'_>) -> Diagnostics;
 

@@ -1,0 +1,6 @@
+import {
+  to = frappe_user.alice
+  identity = {
+    name = "alice@example.com"
+  }
+}

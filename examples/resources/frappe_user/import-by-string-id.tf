@@ -1,0 +1,4 @@
+import {
+  to = frappe_user.alice
+  id = "alice@example.com"
+}
