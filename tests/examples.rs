@@ -158,75 +158,81 @@ fn provider_example_validates() {
     assert_validates("provider", None);
 }
 
+/// Every registered resource's examples validate, with each way of importing
+/// it; read from the provider's one registration list.
 #[test]
-fn resource_example_validates_with_import_by_id() {
+fn every_resource_example_validates_with_each_import_form() {
     if support::skip_acceptance() {
         return;
     }
-    assert_validates(
-        "resources/frappe_social_login_key",
-        Some(&["resource.tf", "import-by-string-id.tf"]),
-    );
+    for resource in FrappeProvider::new().resources() {
+        let dir = format!("resources/{}", resource.type_name());
+        assert_validates(&dir, Some(&["resource.tf", "import-by-string-id.tf"]));
+        if resource.identity_schema().is_some() {
+            assert_validates(&dir, Some(&["resource.tf", "import-by-identity.tf"]));
+        }
+    }
 }
 
 #[test]
-fn resource_example_validates_with_import_by_identity() {
-    if support::skip_acceptance() {
-        return;
+fn every_import_command_names_a_resource_of_its_example() {
+    for resource in FrappeProvider::new().resources() {
+        let dir = examples_root().join("resources").join(resource.type_name());
+        let command = std::fs::read_to_string(dir.join("import.sh")).unwrap();
+        let example = std::fs::read_to_string(dir.join("resource.tf")).unwrap();
+        let lines: Vec<&str> = command.lines().filter(|l| l.starts_with("terraform import ")).collect();
+        assert!(
+            !lines.is_empty(),
+            "{}: import.sh runs no terraform import",
+            dir.display()
+        );
+        for line in lines {
+            let address = line.split_whitespace().nth(2).expect("an address");
+            let (kind, name) = address.split_once('.').expect("type.name");
+            assert_eq!(kind, resource.type_name(), "{line}");
+            assert!(
+                example.contains(&format!("resource \"{kind}\" \"{name}\"")),
+                "{address} is not declared in {}/resource.tf",
+                dir.display()
+            );
+        }
     }
-    assert_validates(
-        "resources/frappe_social_login_key",
-        Some(&["resource.tf", "import-by-identity.tf"]),
-    );
 }
 
 #[test]
-fn import_command_example_names_a_resource_of_the_example() {
+fn every_data_source_example_validates() {
     if support::skip_acceptance() {
         return;
     }
-    let dir = examples_root().join("resources/frappe_social_login_key");
-    let command = std::fs::read_to_string(dir.join("import.sh")).unwrap();
-    let resource = std::fs::read_to_string(dir.join("resource.tf")).unwrap();
-    let line = command
-        .lines()
-        .find(|l| l.starts_with("terraform import "))
-        .expect("import.sh runs terraform import");
-    let address = line.split_whitespace().nth(2).expect("an address");
-    let (kind, name) = address.split_once('.').expect("type.name");
-    assert!(
-        resource.contains(&format!("resource \"{kind}\" \"{name}\"")),
-        "{address} is not declared in resource.tf"
-    );
+    for data_source in FrappeProvider::new().data_sources() {
+        assert_validates(&format!("data-sources/{}", data_source.type_name()), None);
+    }
 }
 
+/// Every registered function's example applies (outputs only, no provider
+/// settings needed) and its comment shows each output's value.
 #[test]
-fn data_source_examples_validate() {
+fn every_function_example_returns_what_its_comment_says() {
     if support::skip_acceptance() {
         return;
     }
-    assert_validates("data-sources/frappe_social_login_key", None);
-    assert_validates("data-sources/frappe_social_login_keys", None);
-}
-
-#[test]
-fn function_example_validates_and_returns_what_its_comment_says() {
-    if support::skip_acceptance() {
-        return;
+    for function in FrappeProvider::new().functions() {
+        let dir = format!("functions/{}", function.name());
+        let ws = example_workspace(&dir, None);
+        ws.init();
+        ws.apply().success();
+        let outputs = ws.terraform(&["output", "-json"]).success().json();
+        let example = std::fs::read_to_string(examples_root().join(&dir).join("function.tf")).unwrap();
+        let outputs = outputs.as_object().expect("outputs");
+        assert!(!outputs.is_empty(), "{dir}: the example has no output");
+        for (name, output) in outputs {
+            let value = output["value"].as_str().unwrap_or_default();
+            assert!(
+                example.contains(&format!("\"{value}\"")),
+                "{dir}: the example's comment does not show {name} = {value:?}"
+            );
+        }
     }
-    assert_validates("functions/social_login_redirect_url", None);
-    let ws = example_workspace("functions/social_login_redirect_url", None);
-    ws.init();
-    // A configuration of outputs only: no provider block or credentials needed.
-    ws.apply().success();
-    let output = ws.terraform(&["output", "-raw", "redirect_url"]).success();
-    let example =
-        std::fs::read_to_string(examples_root().join("functions/social_login_redirect_url/function.tf")).unwrap();
-    assert!(
-        example.contains(&format!("\"{}\"", output.stdout.trim())),
-        "the example's comment does not show the result {:?}",
-        output.stdout
-    );
 }
 
 #[test]

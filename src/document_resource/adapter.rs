@@ -49,18 +49,30 @@ impl<R: DocumentResource> DocumentResourceAdapter<R> {
             Err(diagnostics) => return respond(Value::Null, None, diagnostics),
         };
         let expected = self.resource.expected_name(&planned);
-        let outcome = create::create_once(
-            client,
-            &create::NewDocument {
-                doctype: &doctype,
-                fields: &document,
-                expected_name: expected.as_deref(),
-                noun: self.resource.noun(),
-            },
-            |sent, existing| self.resource.matches_sent(sent, existing),
-            |action, error| self.errors().diagnostic(action, error),
-        )
-        .await;
+        let outcome = if self.resource.exists_before_create(&planned) {
+            // The one document of a Single exists already: write into it.
+            let name = expected.clone().unwrap_or_else(|| doctype.clone());
+            match client.update_document(&doctype, &name, &document).await {
+                Ok(stored) => Ok((stored, Diagnostics::new())),
+                Err(error) => {
+                    let action = format!("writing {} {name:?}", self.resource.noun());
+                    Err(self.errors().diagnostic(&action, &error).into())
+                }
+            }
+        } else {
+            create::create_once(
+                client,
+                &create::NewDocument {
+                    doctype: &doctype,
+                    fields: &document,
+                    expected_name: expected.as_deref(),
+                    noun: self.resource.noun(),
+                },
+                |sent, existing| self.resource.matches_sent(sent, existing),
+                |action, error| self.errors().diagnostic(action, error),
+            )
+            .await
+        };
         let (stored, mut diagnostics) = match outcome {
             Ok(created) => created,
             Err(diagnostics) => return respond(Value::Null, None, diagnostics),

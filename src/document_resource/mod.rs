@@ -91,6 +91,13 @@ pub trait DocumentResource: Send + Sync + 'static {
     /// the create (used to settle a create whose answer was lost).
     fn expected_name(&self, planned: &Self::Model) -> Option<String>;
 
+    /// Whether the document exists before Terraform "creates" it — the one
+    /// document of a Single DocType: creating it then means writing the
+    /// configured fields into it, by name.
+    fn exists_before_create(&self, _planned: &Self::Model) -> bool {
+        false
+    }
+
     /// The fields sent to create the document, or why it cannot be created
     /// on this site (checks the plan could not make because the site was
     /// not known yet).

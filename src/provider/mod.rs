@@ -181,6 +181,9 @@ impl framework::Provider for FrappeProvider {
                 crate::resources::social_login_key::SocialLoginKeyResource,
             )),
             Box::new(DocumentResourceAdapter::new(crate::resources::user::UserResource)),
+            Box::new(DocumentResourceAdapter::new(
+                crate::resources::document::AnyDocumentResource,
+            )),
         ]
     }
 
@@ -188,6 +191,8 @@ impl framework::Provider for FrappeProvider {
         vec![
             Box::new(crate::data_sources::social_login_key::SocialLoginKeyLookup),
             Box::new(crate::data_sources::social_login_keys::SocialLoginKeyList),
+            Box::new(crate::data_sources::document::DocumentLookup),
+            Box::new(crate::data_sources::documents::DocumentList),
         ]
     }
 

@@ -66,6 +66,17 @@ pub enum ClientBuildError {
     Tls(String),
 }
 
+/// A list request: which documents, with which fields, in which order.
+#[derive(Clone, Debug)]
+pub struct ListQuery<'a> {
+    pub doctype: &'a str,
+    pub fields: &'a [String],
+    pub filters: Option<&'a Json>,
+    pub order_by: Option<&'a str>,
+    /// How many documents at most; 0 means all.
+    pub limit: u64,
+}
+
 /// What `frappe.client.get_password` told us about a password field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PasswordLookup {
@@ -202,6 +213,34 @@ impl FrappeClient {
             // Frappe returns 20 rows unless told otherwise; 0 means all.
             .append_pair("limit_page_length", "0")
             .append_pair("order_by", "name asc");
+        let body = self.send(Method::GET, url, None, Replay::Idempotent).await?;
+        match body.get("data") {
+            Some(Json::Array(rows)) => Ok(rows.iter().filter_map(|r| r.as_object().cloned()).collect()),
+            _ => Err(FrappeError::UnexpectedBody {
+                status: 200,
+                snippet: "a list answer without a \"data\" array".into(),
+            }),
+        }
+    }
+
+    /// Lists documents as `frappe.client.get_list` does: the given fields
+    /// (Frappe's default is only `name`), Frappe's filters (an object of
+    /// field → value, or a list of `[field, operator, value]`), an order
+    /// (`"modified desc"`) and a limit (0 = all).
+    pub async fn query_documents(&self, query: &ListQuery<'_>) -> Result<Vec<Document>, FrappeError> {
+        let mut url = self.url(&["resource", query.doctype]);
+        {
+            let mut pairs = url.query_pairs_mut();
+            let fields = serde_json::to_string(query.fields).unwrap_or_else(|_| "[\"name\"]".into());
+            pairs.append_pair("fields", &fields);
+            if let Some(filters) = query.filters {
+                pairs.append_pair("filters", &filters.to_string());
+            }
+            if let Some(order_by) = query.order_by {
+                pairs.append_pair("order_by", order_by);
+            }
+            pairs.append_pair("limit_page_length", &query.limit.to_string());
+        }
         let body = self.send(Method::GET, url, None, Replay::Idempotent).await?;
         match body.get("data") {
             Some(Json::Array(rows)) => Ok(rows.iter().filter_map(|r| r.as_object().cloned()).collect()),

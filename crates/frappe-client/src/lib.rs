@@ -9,7 +9,7 @@ pub mod meta;
 pub mod naming;
 pub mod retry;
 
-pub use client::{ClientBuildError, ClientConfig, Document, FrappeClient, PasswordLookup};
+pub use client::{ClientBuildError, ClientConfig, Document, FrappeClient, ListQuery, PasswordLookup};
 pub use error::{ApiError, ErrorKind, FrappeError};
 pub use meta::{DocTypeMeta, FieldMeta};
 pub use retry::RetryPolicy;

@@ -1,0 +1,7 @@
+import {
+  to = frappe_document.auditor
+  identity = {
+    doctype = "Role"
+    name    = "Auditor"
+  }
+}

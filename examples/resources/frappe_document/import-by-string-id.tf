@@ -1,0 +1,4 @@
+import {
+  to = frappe_document.auditor
+  id = "Role/Auditor"
+}

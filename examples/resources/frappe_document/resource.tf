@@ -1,0 +1,27 @@
+# A role, named by its role_name field: the plan already shows the name.
+resource "frappe_document" "auditor" {
+  doctype = "Role"
+  data = {
+    role_name   = "Auditor"
+    desk_access = true
+  }
+}
+
+# A Single DocType: the site's one System Settings document. Only the fields
+# written here are managed; destroying the resource leaves them as they are.
+resource "frappe_document" "system_settings" {
+  doctype = "System Settings"
+  data = {
+    session_expiry = "12:00"
+  }
+}
+
+# A ToDo, which Frappe names with a hash: its name is known after apply.
+resource "frappe_document" "renew_certificate" {
+  doctype = "ToDo"
+  data = {
+    description = "Renew the TLS certificate of the identity provider"
+    priority    = "High"
+    date        = "2026-12-31"
+  }
+}
