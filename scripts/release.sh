@@ -6,6 +6,8 @@
 #       terraform-provider-frappe_v<version> (executable)
 #   terraform-provider-frappe_<version>_manifest.json    (terraform-registry-manifest.json)
 #   terraform-provider-frappe_<version>_SHA256SUMS       (every zip of <version> in dist/ and the manifest)
+#   terraform-provider-frappe_<version>_SHA256SUMS.sig   (with GPG_FINGERPRINT: a detached binary
+#                                                         signature of the sums, as the Registry verifies)
 #
 #   scripts/release.sh                                   # the host's platform (e.g. linux_amd64)
 #   scripts/release.sh --target aarch64-unknown-linux-gnu --target x86_64-unknown-linux-gnu
@@ -22,7 +24,9 @@
 #   darwin_*:     build on macOS: rustup target add x86_64-apple-darwin aarch64-apple-darwin
 # Each --target adds one zip; zips of the same version from earlier runs stay in dist/ and are
 # covered by the new SHA256SUMS, so platforms can be built on different machines and collected.
-# For the public Registry, sign the sums afterwards: gpg --detach-sign <SHA256SUMS>.
+# For the public Registry, set GPG_FINGERPRINT to the fingerprint of the signing key whose public half
+# is registered with the Registry (an RSA key: Terraform's OpenPGP library does not verify EdDSA);
+# GNUPGHOME picks the keyring. The key must be usable without a prompt (gpg-agent or no passphrase).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -143,3 +147,11 @@ sums="${PROVIDER_BINARY}_${version}_SHA256SUMS"
     mv -f "$sums.partial" "$sums"
 )
 echo "==> $dist/$sums"
+
+if [ -n "${GPG_FINGERPRINT:-}" ]; then
+    command -v gpg >/dev/null 2>&1 || die "GPG_FINGERPRINT is set but gpg is not installed"
+    rm -f "$dist/$sums.sig"
+    gpg --batch --yes --local-user "$GPG_FINGERPRINT" --detach-sign --output "$dist/$sums.sig" "$dist/$sums" ||
+        die "signing $sums with $GPG_FINGERPRINT failed"
+    echo "==> $dist/$sums.sig"
+fi

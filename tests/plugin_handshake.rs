@@ -257,6 +257,7 @@ async fn a_client_with_another_certificate_is_refused() {
     assert!(result.is_err(), "served a client with a foreign certificate");
 }
 
+#[cfg(unix)]
 #[tokio::test]
 async fn sigint_is_ignored_and_shutdown_exits_cleanly_removing_the_socket() {
     use std::os::unix::fs::PermissionsExt;
@@ -276,10 +277,12 @@ async fn sigint_is_ignored_and_shutdown_exits_cleanly_removing_the_socket() {
     assert_eq!(mode, 0o700, "socket directory is open to other users");
 
     // Ctrl-C reaches the plugin too, but Terraform handles it (StopProvider).
+    // A signal is pending from the moment `kill` returns, and the kernel
+    // delivers it before the plugin runs any more code: so the Shutdown
+    // answer below, and the clean exit status, prove SIGINT was survived.
     let pid = plugin.child.id().to_string();
-    Command::new("kill").args(["-INT", &pid]).status().unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(plugin.child.try_wait().unwrap().is_none(), "SIGINT killed the plugin");
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success(), "could not send SIGINT");
 
     let tls = tls_client(&plugin.server_certificate, Some(&identity));
     let connector = tokio_rustls::TlsConnector::from(Arc::new(tls));
@@ -311,6 +314,7 @@ async fn sigint_is_ignored_and_shutdown_exits_cleanly_removing_the_socket() {
         assert!(Instant::now() < deadline, "plugin still running 2 s after Shutdown");
         tokio::time::sleep(Duration::from_millis(10)).await;
     };
+    // Killed by SIGINT, the status would carry the signal instead of 0.
     assert!(status.success(), "exit status {status}");
     assert!(!dir.exists(), "socket directory left behind");
 }

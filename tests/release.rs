@@ -210,3 +210,65 @@ fn install_puts_the_provider_where_a_plain_terraform_init_finds_it() {
         "{schema}"
     );
 }
+
+/// With GPG_FINGERPRINT the sums get a detached binary signature that
+/// verifies against the signing key, as the Registry checks it. The key is
+/// a throwaway one in a keyring made for this test.
+#[test]
+fn release_signs_the_sums_with_the_key_named_by_gpg_fingerprint() {
+    if Command::new("gpg").arg("--version").output().is_err() {
+        panic!("gpg is needed to test release signing (Debian package gnupg)");
+    }
+    let home = tempfile::tempdir().unwrap();
+    let gpg = |args: &[&str]| {
+        run(Command::new("gpg")
+            .args(["--batch", "--no-tty", "--homedir"])
+            .arg(home.path())
+            .args(args))
+    };
+    let generated = gpg(&[
+        "--passphrase",
+        "",
+        "--quick-gen-key",
+        "Release Test <release-test@example.invalid>",
+        "rsa2048",
+        "sign",
+        "1d",
+    ]);
+    assert!(generated.status.success(), "{}", text(&generated));
+    let listed = gpg(&["--with-colons", "--list-secret-keys"]);
+    let listing = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let fingerprint = listing
+        .lines()
+        .find_map(|l| l.strip_prefix("fpr:"))
+        .and_then(|rest| rest.split(':').find(|f| f.len() == 40))
+        .unwrap_or_else(|| panic!("no fingerprint in {listing}"))
+        .to_string();
+
+    let dist = tempfile::tempdir().unwrap();
+    let output = run(Command::new("bash")
+        .arg(script("release.sh"))
+        .arg("--binary")
+        .arg(provider_binary())
+        .arg("--dist")
+        .arg(dist.path())
+        .env("RELEASE_TAG", format!("v{PROVIDER_VERSION}"))
+        .env("GPG_FINGERPRINT", &fingerprint)
+        .env("GNUPGHOME", home.path()));
+    assert!(output.status.success(), "{}", text(&output));
+    let sums = dist
+        .path()
+        .join(format!("terraform-provider-frappe_{PROVIDER_VERSION}_SHA256SUMS"));
+    let signature = sums.with_file_name(format!("terraform-provider-frappe_{PROVIDER_VERSION}_SHA256SUMS.sig"));
+    let bytes = std::fs::read(&signature).unwrap();
+    // A binary OpenPGP packet (the Registry wants .sig, not ASCII armour).
+    assert!(!bytes.starts_with(b"-----BEGIN"), "the signature is armoured");
+    let verified = gpg(&["--verify", signature.to_str().unwrap(), sums.to_str().unwrap()]);
+    assert!(verified.status.success(), "{}", text(&verified));
+    assert!(text(&verified).contains(&fingerprint[24..]), "{}", text(&verified));
+
+    // A changed sums file no longer verifies.
+    std::fs::write(&sums, b"tampered\n").unwrap();
+    let tampered = gpg(&["--verify", signature.to_str().unwrap(), sums.to_str().unwrap()]);
+    assert!(!tampered.status.success(), "a tampered sums file verified");
+}

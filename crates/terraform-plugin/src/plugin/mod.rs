@@ -104,6 +104,7 @@ pub fn serve<P: Provider>(provider: P, info: PluginInfo, mode: Mode) -> ExitCode
 async fn run<P: Provider>(provider: P, info: PluginInfo, mode: Mode) -> Result<(), String> {
     // Installing a handler replaces the default "terminate" action; keep it
     // alive for the life of the process and never act on it.
+    #[cfg(unix)]
     let _sigint = match mode {
         Mode::Managed => Some(
             tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
@@ -123,7 +124,9 @@ async fn run<P: Provider>(provider: P, info: PluginInfo, mode: Mode) -> Result<(
         _ => None,
     };
 
-    let listener = match env("PLUGIN_TRANSPORT").as_deref() {
+    // go-plugin serves on TCP where there are no unix sockets (Windows).
+    let transport = env("PLUGIN_TRANSPORT").or_else(|| (!cfg!(unix)).then(|| "tcp".to_string()));
+    let listener = match transport.as_deref() {
         Some("tcp") => {
             let (min, max) =
                 handshake::port_range(env("PLUGIN_MIN_PORT").as_deref(), env("PLUGIN_MAX_PORT").as_deref())?;

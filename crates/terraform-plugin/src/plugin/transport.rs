@@ -4,8 +4,9 @@
 //! our user can enter (0700): no other local user can connect, and there is no
 //! Nagle's algorithm to stall small gRPC frames. TCP on 127.0.0.1 within
 //! go-plugin's port range is available too, with `TCP_NODELAY` on every
-//! connection. With AutoMTLS every connection is a TLS session that must
-//! present Terraform's certificate.
+//! connection — and is the only transport on other systems, as go-plugin
+//! uses TCP on Windows. With AutoMTLS every connection is a TLS session that
+//! must present Terraform's certificate.
 
 use std::io;
 use std::net::SocketAddr;
@@ -15,7 +16,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, UnixListener};
+use tokio::net::TcpListener;
+#[cfg(unix)]
+use tokio::net::UnixListener;
 use tokio::sync::mpsc;
 use tokio_rustls::TlsAcceptor;
 use tokio_stream::wrappers::ReceiverStream;
@@ -23,10 +26,12 @@ use tokio_stream::wrappers::ReceiverStream;
 use crate::logging;
 
 /// A directory created for our socket, removed again when dropped.
+#[cfg(unix)]
 pub struct PrivateSocketDir {
     dir: PathBuf,
 }
 
+#[cfg(unix)]
 impl PrivateSocketDir {
     /// Creates a fresh 0700 directory under `base`.
     pub fn create(base: &Path) -> io::Result<Self> {
@@ -50,13 +55,19 @@ impl PrivateSocketDir {
     }
 }
 
+#[cfg(unix)]
 impl Drop for PrivateSocketDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
+/// Nothing to clean up where there are no unix sockets.
+#[cfg(not(unix))]
+pub struct PrivateSocketDir;
+
 pub enum Listener {
+    #[cfg(unix)]
     Unix(UnixListener, PrivateSocketDir),
     Tcp(TcpListener),
 }
@@ -64,10 +75,20 @@ pub enum Listener {
 impl Listener {
     /// Binds a unix socket in a private directory under `base`
     /// (`PLUGIN_UNIX_SOCKET_DIR` or the system temporary directory).
+    #[cfg(unix)]
     pub fn unix(base: &Path) -> io::Result<Self> {
         let dir = PrivateSocketDir::create(base)?;
         let listener = UnixListener::bind(dir.socket_path())?;
         Ok(Listener::Unix(listener, dir))
+    }
+
+    /// Unix sockets exist only on Unix; elsewhere the caller uses TCP.
+    #[cfg(not(unix))]
+    pub fn unix(_base: &Path) -> io::Result<Self> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "unix sockets are not available here",
+        ))
     }
 
     /// Binds 127.0.0.1 on the first free port of `min..=max` (any port if both are 0).
@@ -88,6 +109,7 @@ impl Listener {
     /// `("unix", path)` or `("tcp", "127.0.0.1:port")` for the handshake line.
     pub fn network_and_address(&self) -> io::Result<(&'static str, String)> {
         match self {
+            #[cfg(unix)]
             Listener::Unix(_, dir) => Ok(("unix", dir.socket_path().display().to_string())),
             Listener::Tcp(l) => Ok(("tcp", l.local_addr()?.to_string())),
         }
@@ -103,6 +125,7 @@ impl Listener {
         let (tx, rx) = mpsc::channel(16);
         let acceptor = tls.map(TlsAcceptor::from);
         let (socket, guard) = match self {
+            #[cfg(unix)]
             Listener::Unix(listener, dir) => (Socket::Unix(listener), Some(dir)),
             Listener::Tcp(listener) => (Socket::Tcp(listener), None),
         };
@@ -112,6 +135,7 @@ impl Listener {
 }
 
 enum Socket {
+    #[cfg(unix)]
     Unix(UnixListener),
     Tcp(TcpListener),
 }
@@ -119,6 +143,7 @@ enum Socket {
 impl Socket {
     async fn accept(&self) -> io::Result<Box<dyn Io>> {
         match self {
+            #[cfg(unix)]
             Socket::Unix(listener) => Ok(Box::new(listener.accept().await?.0)),
             Socket::Tcp(listener) => {
                 let (stream, _) = listener.accept().await?;
@@ -202,7 +227,7 @@ impl AsyncWrite for Connection {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
