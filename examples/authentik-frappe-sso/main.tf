@@ -93,3 +93,25 @@ resource "frappe_social_login_key" "authentik" {
   # The application must exist before users are sent to it.
   depends_on = [authentik_application.frappe]
 }
+
+# Desk users whom an authentik login then finds by email.
+resource "frappe_user" "sso" {
+  for_each = var.frappe_users
+
+  email      = each.key
+  first_name = each.value.first_name
+  last_name  = each.value.last_name
+  roles      = each.value.roles
+}
+
+# System Settings is a Single: this manages its one field and nothing else.
+# Frappe refuses to disable password logins unless a Social Login Key is
+# enabled, hence the dependency on the key.
+resource "frappe_document" "password_login" {
+  doctype = "System Settings"
+  data = {
+    disable_user_pass_login = var.disable_password_login
+  }
+
+  depends_on = [frappe_social_login_key.authentik]
+}

@@ -22,3 +22,8 @@ output "client_id" {
   description = "The OAuth client ID Frappe uses."
   value       = authentik_provider_oauth2.frappe.client_id
 }
+
+output "frappe_users" {
+  description = "The Frappe users the module created, by email, with the user type Frappe derived from their roles."
+  value       = { for email, user in frappe_user.sso : email => user.user_type }
+}

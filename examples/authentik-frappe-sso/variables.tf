@@ -61,7 +61,7 @@ variable "signing_key_name" {
 }
 
 variable "sign_ups" {
-  description = "Whether authentik users without a Frappe user may sign up: \"Allow\", \"Deny\", or \"\" to follow Frappe's Website Settings."
+  description = "What happens when someone authentik lets through has no Frappe user yet: \"Deny\" refuses them (only users that exist in Frappe, e.g. from frappe_users, can log in), \"Allow\" creates them as Website Users without roles, \"\" follows Frappe's Website Settings, whose Disable Signup is on by default on a new site (so \"\" usually refuses them too). Frappe v14 has no such setting: use \"\" there."
   type        = string
   default     = "Deny"
 
@@ -72,7 +72,23 @@ variable "sign_ups" {
 }
 
 variable "enable_social_login" {
-  description = "Whether Frappe shows the login button and accepts logins through authentik."
+  description = "Whether Frappe's login page shows the \"Login with ...\" button. false only hides the button: Frappe's callback does not check it, so a login started from a known authorize link still works. To really stop logins through authentik, remove the module (the key is deleted) or disable the application in authentik."
   type        = bool
   default     = true
+}
+
+variable "frappe_users" {
+  description = "Frappe users to create before anyone logs in, by email: the address authentik reports for the user, since Frappe finds social-login users by email. Each gets first_name, an optional last_name and roles (e.g. [\"System Manager\"]). Without this, a first-time user is refused (sign_ups = \"Deny\") or created as a Website User without desk roles (\"Allow\")."
+  type = map(object({
+    first_name = string
+    last_name  = optional(string)
+    roles      = optional(set(string), [])
+  }))
+  default = {}
+}
+
+variable "disable_password_login" {
+  description = "Turn the site SSO-only: System Settings' \"Disable Username/Password Login\". Frappe then shows no email/password form and refuses password logins for every user, Administrator included, who from then on needs SSO (or bench) to get in; API keys keep working. Frappe accepts it only while a Social Login Key is enabled."
+  type        = bool
+  default     = false
 }

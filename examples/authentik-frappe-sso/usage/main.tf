@@ -15,19 +15,36 @@ terraform {
   }
 }
 
+variable "authentik_url" {
+  description = "authentik's base URL as browsers reach it."
+  type        = string
+  default     = "https://authentik.example.com"
+}
+
+variable "frappe_url" {
+  description = "The Frappe site's base URL as browsers reach it."
+  type        = string
+  default     = "https://erp.example.com"
+}
+
 provider "authentik" {
-  url = "https://authentik.example.com"
+  url = var.authentik_url
 }
 
 provider "frappe" {
-  url = "https://erp.example.com"
+  url = var.frappe_url
 }
 
 module "authentik_frappe_sso" {
   source = "../" # the module's directory (or a Git URL) as seen from your configuration
 
-  authentik_url = "https://authentik.example.com"
-  frappe_url    = "https://erp.example.com"
+  authentik_url = var.authentik_url
+  frappe_url    = var.frappe_url
+
+  # Alice logs in through authentik and lands in Frappe's desk.
+  frappe_users = {
+    "alice@example.com" = { first_name = "Alice", roles = ["System Manager"] }
+  }
 }
 
 output "redirect_url" {
