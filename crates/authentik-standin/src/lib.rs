@@ -32,6 +32,7 @@
 
 pub mod fresh_install;
 pub mod install;
+pub mod provider;
 pub mod server;
 
 pub use server::{Authentik, AuthentikConfig, RecordedRequest};

@@ -3,6 +3,8 @@
 //! set up for logins.
 #![allow(dead_code)]
 
+pub mod terraform;
+
 use authentik_standin::fresh_install;
 use authentik_standin::Authentik;
 use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
