@@ -188,6 +188,19 @@ async fn enum_values_and_references_are_checked() {
 }
 
 #[tokio::test]
+async fn an_empty_reference_is_no_reference() {
+    let (_authentik, api) = start().await;
+    let mut body = provider_body("empty-flow");
+    body["invalidation_flow"] = json!("");
+    body["authentication_flow"] = json!("");
+    let answer = api.post("/providers/oauth2/", body).await;
+    assert_eq!(
+        answer.json(),
+        json!({"invalidation_flow": ["This field may not be null."]})
+    );
+}
+
+#[tokio::test]
 async fn regex_entries_must_compile() {
     let (_authentik, api) = start().await;
     let mut body = provider_body("regex");

@@ -147,6 +147,18 @@ fn try_login(authentik: &Authentik, client_secret: &str) -> Result<serde_json::V
     })
 }
 
+/// Not a Terraform test: what the root test harness relies on to find the binary.
+#[test]
+fn the_provider_binary_is_found_next_to_the_test_executables() {
+    let found = authentik_standin::install::provider_binary().expect("provider binary");
+    assert_eq!(
+        found.canonicalize().expect("found path"),
+        std::path::Path::new(env!("CARGO_BIN_EXE_terraform-provider-authentik"))
+            .canonicalize()
+            .expect("cargo's path")
+    );
+}
+
 #[test]
 fn the_sso_modules_authentik_half_applies_settles_and_logs_in() {
     if skip_acceptance() {

@@ -52,7 +52,7 @@ pub(crate) fn redirect_to_login_path(next: &str) -> Outgoing {
 /// `/flows/-/default/authentication/`: on to the authentication flow.
 pub(crate) fn default_authentication(request: &Incoming) -> Outgoing {
     let query = request.query.as_deref().map(|q| format!("?{q}")).unwrap_or_default();
-    Outgoing::redirect(&format!("/if/flow/{}/{query}", fresh_install::AUTHENTICATION_FLOW.slug))
+    Outgoing::redirect(&format!("{}{query}", crate::LOGIN_PATH))
 }
 
 pub(crate) fn not_found_page() -> Outgoing {

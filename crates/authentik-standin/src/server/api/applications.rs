@@ -206,7 +206,7 @@ fn validate(
     });
     field("provider", false, &mut |v| {
         application.provider = match v {
-            Value::Null => None,
+            v if fields::no_object(v) => None,
             v => {
                 let pk = fields::int_pk(v, |pk| store.providers.contains_key(&pk))?;
                 if others().any(|a| a.provider == Some(pk)) {

@@ -147,9 +147,18 @@ fn incorrect_type(pk: &Value) -> Detail {
     ))
 }
 
+/// Whether a related-object field was given no object: DRF turns an empty
+/// string into null for relational fields.
+pub(crate) fn no_object(value: &Value) -> bool {
+    matches!(value, Value::Null) || value.as_str() == Some("")
+}
+
 /// A `PrimaryKeyRelatedField` to a model with a UUID key; `exists` gets the
 /// canonical UUID.
 pub(crate) fn uuid_pk(value: &Value, exists: impl Fn(&str) -> bool) -> Result<String, Detail> {
+    if no_object(value) {
+        return Err(message(NOT_NULL));
+    }
     match value {
         Value::String(s) => match random::parse_uuid(s) {
             Some(uuid) if exists(&uuid) => Ok(uuid),
@@ -166,6 +175,9 @@ pub(crate) fn uuid_pk(value: &Value, exists: impl Fn(&str) -> bool) -> Result<St
 /// A `PrimaryKeyRelatedField` to a model with an integer key. Django accepts
 /// the key as a number or as its decimal text.
 pub(crate) fn int_pk(value: &Value, exists: impl Fn(i64) -> bool) -> Result<i64, Detail> {
+    if no_object(value) {
+        return Err(message(NOT_NULL));
+    }
     let pk = match value {
         Value::Number(n) => n
             .as_i64()
@@ -270,6 +282,7 @@ mod tests {
             ]))
         );
         assert_eq!(int_pk(&json!("7"), |pk| pk == 7), Ok(7));
+        assert_eq!(uuid_pk(&json!(""), |_| true), Err(json!([NOT_NULL])));
         assert_eq!(
             int_pk(&json!("seven"), |_| true),
             Err(json!(["Incorrect type. Expected pk value, received str."]))

@@ -235,7 +235,7 @@ fn validate(
     });
     field("authentication_flow", false, &mut |v| {
         provider.authentication_flow = match v {
-            Value::Null => None,
+            v if fields::no_object(v) => None,
             v => Some(fields::uuid_pk(v, flow_exists)?),
         };
         Ok(())
@@ -315,14 +315,14 @@ fn validate(
     });
     field("signing_key", false, &mut |v| {
         provider.signing_key = match v {
-            Value::Null => None,
+            v if fields::no_object(v) => None,
             v => Some(fields::uuid_pk(v, cert_exists)?),
         };
         Ok(())
     });
     field("encryption_key", false, &mut |v| {
         provider.encryption_key = match v {
-            Value::Null => None,
+            v if fields::no_object(v) => None,
             v => Some(fields::uuid_pk(v, cert_exists)?),
         };
         Ok(())
