@@ -15,6 +15,8 @@ struct Config<'a> {
     grant_types: Option<&'a str>,
     redirect_entry: String,
     client_type: &'a str,
+    /// An HCL expression.
+    invalidation_flow: &'a str,
 }
 
 impl Default for Config<'_> {
@@ -25,6 +27,7 @@ impl Default for Config<'_> {
                 r#"{{ matching_mode = "strict", url = "{REDIRECT_URI}", redirect_uri_type = "authorization" }}"#
             ),
             client_type: "confidential",
+            invalidation_flow: "data.authentik_flow.invalidation.id",
         }
     }
 }
@@ -78,7 +81,7 @@ resource "authentik_provider_oauth2" "frappe" {{
   client_id          = "frappe"
   client_type        = "{client_type}"
   authorization_flow = data.authentik_flow.authorization.id
-  invalidation_flow  = data.authentik_flow.invalidation.id
+  invalidation_flow  = {invalidation_flow}
   signing_key        = data.authentik_certificate_key_pair.signing.id
   property_mappings  = data.authentik_property_mapping_provider_scope.oidc.ids
   sub_mode           = "user_username"
@@ -99,6 +102,7 @@ resource "authentik_application" "frappe" {{
         token = authentik.api_token(),
         client_type = config.client_type,
         redirect_entry = config.redirect_entry,
+        invalidation_flow = config.invalidation_flow,
     )
 }
 
@@ -279,7 +283,7 @@ fn an_invalid_client_type_is_refused_at_plan_like_the_real_provider() {
 }
 
 #[test]
-fn an_unknown_enum_value_the_provider_does_not_check_fails_at_apply_with_the_servers_400() {
+fn what_the_provider_does_not_check_fails_at_apply_with_the_servers_400() {
     if skip_acceptance() {
         return;
     }
@@ -299,6 +303,22 @@ fn an_unknown_enum_value_the_provider_does_not_check_fails_at_apply_with_the_ser
     assert!(
         apply.text().contains(
             r#"HTTP Error '400 Bad Request' during request 'POST /api/v3/providers/oauth2/': "{"redirect_uris":[{"matching_mode":["\"exact\" is not a valid choice."]}]}""#
+        ),
+        "{}",
+        apply.combined()
+    );
+    assert!(authentik.providers().is_empty());
+
+    // A required reference left empty is sent as it is; the server refuses it.
+    let config = Config {
+        invalidation_flow: "\"\"",
+        ..Config::default()
+    };
+    ws.write_config(&sso_config(&authentik, &config));
+    let apply = ws.apply().failure();
+    assert!(
+        apply.text().contains(
+            r#"during request 'POST /api/v3/providers/oauth2/': "{"invalidation_flow":["This field may not be null."]}""#
         ),
         "{}",
         apply.combined()

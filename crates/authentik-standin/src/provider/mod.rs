@@ -267,4 +267,141 @@ mod tests {
             ]
         );
     }
+
+    /// One line per attribute: name, type, presence, sensitivity.
+    fn outline(schema: &Schema) -> Vec<String> {
+        let mut lines: Vec<String> = schema
+            .block
+            .attributes
+            .iter()
+            .map(|a| {
+                let presence = match a.presence {
+                    Presence::Required => "R",
+                    Presence::Optional => "O",
+                    Presence::OptionalComputed => "O+C",
+                    Presence::Computed => "C",
+                };
+                let sensitive = if a.sensitive { " sensitive" } else { "" };
+                format!("{} {} {presence}{sensitive}", a.name, a.value_type().to_json())
+            })
+            .collect();
+        lines.sort();
+        lines
+    }
+
+    fn sorted(lines: &[&str]) -> Vec<String> {
+        let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        out.sort();
+        out
+    }
+
+    /// The five types as provider v2026.5.0 declares them.
+    #[test]
+    fn schemas_are_the_real_providers() {
+        let provider = AuthentikProvider::new();
+        let resource = |name: &str| {
+            provider
+                .resources()
+                .into_iter()
+                .find(|r| r.type_name() == name)
+                .map(|r| outline(&r.schema()))
+                .expect("resource")
+        };
+        let data_source = |name: &str| {
+            provider
+                .data_sources()
+                .into_iter()
+                .find(|d| d.type_name() == name)
+                .map(|d| outline(&d.schema()))
+                .expect("data source")
+        };
+        assert_eq!(
+            resource("authentik_provider_oauth2"),
+            sorted(&[
+                r#"id "string" O+C"#,
+                r#"name "string" R"#,
+                r#"authentication_flow "string" O"#,
+                r#"authorization_flow "string" R"#,
+                r#"invalidation_flow "string" R"#,
+                r#"property_mappings ["list","string"] O"#,
+                r#"client_type "string" O"#,
+                r#"grant_types ["list","string"] O+C"#,
+                r#"client_id "string" R"#,
+                r#"client_secret "string" O+C sensitive"#,
+                r#"access_code_validity "string" O"#,
+                r#"access_token_validity "string" O"#,
+                r#"refresh_token_validity "string" O"#,
+                r#"refresh_token_threshold "string" O"#,
+                r#"include_claims_in_id_token "bool" O"#,
+                r#"signing_key "string" O"#,
+                r#"encryption_key "string" O"#,
+                r#"allowed_redirect_uris ["list",["map","string"]] O"#,
+                r#"logout_method "string" O"#,
+                r#"logout_uri "string" O"#,
+                r#"sub_mode "string" O"#,
+                r#"issuer_mode "string" O"#,
+                r#"jwks_sources ["list","string"] O"#,
+                r#"jwt_federation_sources ["list","string"] O"#,
+                r#"jwt_federation_providers ["list","number"] O"#,
+            ])
+        );
+        assert_eq!(
+            resource("authentik_application"),
+            sorted(&[
+                r#"id "string" O+C"#,
+                r#"name "string" R"#,
+                r#"slug "string" R"#,
+                r#"protocol_provider "number" O"#,
+                r#"backchannel_providers ["list","number"] O"#,
+                r#"uuid "string" O+C"#,
+                r#"group "string" O"#,
+                r#"meta_icon "string" O"#,
+                r#"meta_description "string" O"#,
+                r#"meta_publisher "string" O"#,
+                r#"meta_launch_url "string" O"#,
+                r#"policy_engine_mode "string" O"#,
+                r#"open_in_new_tab "bool" O"#,
+                r#"meta_hide "bool" O"#,
+            ])
+        );
+        assert_eq!(
+            data_source("authentik_flow"),
+            sorted(&[
+                r#"id "string" O+C"#,
+                r#"slug "string" O+C"#,
+                r#"designation "string" O+C"#,
+                r#"authentication "string" O+C"#,
+                r#"name "string" C"#,
+                r#"title "string" C"#,
+            ])
+        );
+        assert_eq!(
+            data_source("authentik_certificate_key_pair"),
+            sorted(&[
+                r#"id "string" C"#,
+                r#"name "string" R"#,
+                r#"fetch_certificate "bool" O"#,
+                r#"fetch_key "bool" O"#,
+                r#"key_data "string" O+C sensitive"#,
+                r#"certificate_data "string" C"#,
+                r#"expiry "string" C"#,
+                r#"subject "string" C"#,
+                r#"fingerprint1 "string" C"#,
+                r#"fingerprint256 "string" C"#,
+            ])
+        );
+        assert_eq!(
+            data_source("authentik_property_mapping_provider_scope"),
+            sorted(&[
+                r#"id "string" O+C"#,
+                r#"name "string" O"#,
+                r#"managed "string" O"#,
+                r#"managed_list ["list","string"] O"#,
+                r#"ids ["list","string"] O+C"#,
+                r#"scope_name "string" O+C"#,
+                r#"expression "string" C"#,
+                r#"description "string" C"#,
+            ])
+        );
+    }
 }
