@@ -27,9 +27,9 @@
 //! authentik.add_user("alice", "Alice Example", "alice@example.com", "s3cret");
 //!
 //! // The provider stand-in, where Terraform finds goauthentik/authentik 2026.5.0:
-//! let mirror = std::path::Path::new("/tmp/tf-mirror");
-//! install::install_into_mirror(&install::provider_binary()?, mirror)?;
-//! // CLI config: filesystem_mirror { path = "/tmp/tf-mirror"
+//! let mirror = std::env::temp_dir().join("tf-mirror");
+//! install::install_into_mirror(&install::provider_binary()?, &mirror)?;
+//! // CLI config: filesystem_mirror { path = "<mirror>"
 //! //   include = ["registry.terraform.io/goauthentik/authentik"] }
 //! // and direct { exclude = ["registry.terraform.io/goauthentik/authentik"] }.
 //! // provider "authentik" { url = authentik.url(), token = authentik.api_token() }
