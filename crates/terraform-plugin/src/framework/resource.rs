@@ -101,6 +101,17 @@ pub trait Resource<C>: Send + Sync {
     /// Plan-time checks of the configuration; unknown values must be skipped.
     fn validate(&self, request: ValidateRequest<'_>) -> Diagnostics;
 
+    /// Whether Terraform should judge this resource's plans and apply
+    /// results by the relaxed rules it keeps for the legacy
+    /// terraform-plugin-sdk (the `legacy_type_system` flag): a planned value
+    /// may differ from the configuration of a non-computed attribute (an SDK
+    /// `Default`), and apply may return values other than planned; Terraform
+    /// only logs a warning. Only a stand-in for an SDKv2 provider, which must
+    /// behave as that SDK does, has any business answering `true`.
+    fn legacy_type_system(&self) -> bool {
+        false
+    }
+
     /// Brings stored state, as Terraform recorded it in JSON under schema
     /// `version`, up to the current schema. The default accepts state of the
     /// current version as it is.

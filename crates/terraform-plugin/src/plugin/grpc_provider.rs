@@ -437,6 +437,7 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
                 )
                 .await;
             out.planned_state = Some(entry.encode_state(response.planned_state)?);
+            out.legacy_type_system = entry.resource.legacy_type_system();
             out.requires_replace = response.requires_replace.iter().map(convert::attribute_path).collect();
             out.planned_private = response.planned_private;
             out.planned_identity = Self::encode_identity(entry, response.planned_identity.as_ref())?;
@@ -478,6 +479,7 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
                 )
                 .await;
             out.new_state = Some(entry.encode_state(response.state)?);
+            out.legacy_type_system = entry.resource.legacy_type_system();
             out.private = response.private;
             out.new_identity = Self::encode_identity(entry, response.identity.as_ref())?;
             out.diagnostics = convert::diagnostics(&response.diagnostics);
@@ -642,5 +644,139 @@ fn split<T>(result: Result<T, Diagnostics>) -> (Option<T>, Vec<pb::Diagnostic>) 
     match result {
         Ok(v) => (Some(v), Vec::new()),
         Err(d) => (None, convert::diagnostics(&d)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::{
+        ApplyRequest, ApplyResponse, ImportRequest, ImportResponse, PlanRequest, PlanResponse, ReadRequest,
+        ReadResponse, ValidateRequest,
+    };
+    use crate::protocol::{Attribute, Block};
+    use provider_server::Provider as _;
+
+    /// A resource that plans and applies exactly what it is given.
+    struct Echo {
+        legacy: bool,
+    }
+
+    #[async_trait::async_trait]
+    impl Resource<()> for Echo {
+        fn type_name(&self) -> &'static str {
+            if self.legacy {
+                "test_legacy"
+            } else {
+                "test_modern"
+            }
+        }
+        fn schema(&self) -> Schema {
+            Schema::new(0, Block::new("", vec![Attribute::string("id").optional_computed()]))
+        }
+        fn validate(&self, _: ValidateRequest<'_>) -> Diagnostics {
+            Diagnostics::new()
+        }
+        fn legacy_type_system(&self) -> bool {
+            self.legacy
+        }
+        async fn read(&self, _: &(), request: ReadRequest<'_>) -> ReadResponse {
+            ReadResponse {
+                state: request.state.clone(),
+                private: Vec::new(),
+                identity: None,
+                diagnostics: Diagnostics::new(),
+            }
+        }
+        async fn plan(&self, _: &(), request: PlanRequest<'_>) -> PlanResponse {
+            PlanResponse {
+                planned_state: request.proposed_state.clone(),
+                requires_replace: Vec::new(),
+                planned_private: Vec::new(),
+                planned_identity: None,
+                diagnostics: Diagnostics::new(),
+            }
+        }
+        async fn apply(&self, _: &(), request: ApplyRequest<'_>) -> ApplyResponse {
+            ApplyResponse {
+                state: request.planned_state.clone(),
+                private: Vec::new(),
+                identity: None,
+                diagnostics: Diagnostics::new(),
+            }
+        }
+        async fn import(&self, _: &(), _: ImportRequest<'_>) -> ImportResponse {
+            ImportResponse {
+                imported: Vec::new(),
+                diagnostics: Diagnostics::new(),
+            }
+        }
+    }
+
+    struct TwoResources;
+
+    #[async_trait::async_trait]
+    impl Provider for TwoResources {
+        type Client = ();
+        fn name(&self) -> &'static str {
+            "test"
+        }
+        fn schema(&self) -> Schema {
+            Schema::default()
+        }
+        fn validate(&self, _: &Value) -> Diagnostics {
+            Diagnostics::new()
+        }
+        async fn configure(&self, _: &Value, _: StopSignal) -> Result<((), Diagnostics), Diagnostics> {
+            Ok(((), Diagnostics::new()))
+        }
+        fn resources(&self) -> Vec<Box<dyn Resource<()>>> {
+            vec![Box::new(Echo { legacy: true }), Box::new(Echo { legacy: false })]
+        }
+        fn data_sources(&self) -> Vec<Box<dyn DataSource<()>>> {
+            Vec::new()
+        }
+        fn functions(&self) -> Vec<Box<dyn Function>> {
+            Vec::new()
+        }
+    }
+
+    #[tokio::test]
+    async fn the_legacy_flag_is_answered_per_resource_on_plan_and_apply() {
+        let service = ProviderService::new(TwoResources, StopSignal::new());
+        service
+            .configure_provider(Request::new(pb::configure_provider::Request::default()))
+            .await
+            .map(|_| ())
+            .unwrap_or_else(|status| panic!("configure failed: {status}"));
+        let ty = Type::object([("id", Type::String)]);
+        let object =
+            encode_dynamic(&Value::object([("id", Value::from("x"))]), &ty).unwrap_or_else(|d| panic!("{d:?}"));
+        for (type_name, expected) in [("test_legacy", true), ("test_modern", false)] {
+            let plan = service
+                .plan_resource_change(Request::new(pb::plan_resource_change::Request {
+                    type_name: type_name.into(),
+                    proposed_new_state: Some(object.clone()),
+                    config: Some(object.clone()),
+                    ..Default::default()
+                }))
+                .await
+                .unwrap_or_else(|status| panic!("plan failed: {status}"))
+                .into_inner();
+            assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+            assert_eq!(plan.legacy_type_system, expected, "plan of {type_name}");
+            let apply = service
+                .apply_resource_change(Request::new(pb::apply_resource_change::Request {
+                    type_name: type_name.into(),
+                    planned_state: Some(object.clone()),
+                    config: Some(object.clone()),
+                    ..Default::default()
+                }))
+                .await
+                .unwrap_or_else(|status| panic!("apply failed: {status}"))
+                .into_inner();
+            assert!(apply.diagnostics.is_empty(), "{:?}", apply.diagnostics);
+            assert_eq!(apply.legacy_type_system, expected, "apply of {type_name}");
+        }
     }
 }

@@ -1,0 +1,287 @@
+//! `authentik_application`: an application, by slug (its ID and import ID).
+//!
+//! The real provider sends `group` and the `meta_*` texts only when set, so
+//! one removed from the configuration stays on the server (and keeps showing
+//! a change); `protocol_provider` and `backchannel_providers` are always sent.
+
+use async_trait::async_trait;
+use serde_json::{json, Map, Value as Json};
+use terraform_plugin::framework::{
+    ApplyRequest, ApplyResponse, ImportRequest, ImportResponse, PlanRequest, PlanResponse, ReadRequest, ReadResponse,
+    Resource, ValidateRequest,
+};
+use terraform_plugin::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type, Value};
+
+use super::{after_failed_read, applied, import_passthrough, read, sdk_known};
+use crate::provider::client::{path_segment, ApiClient, ApiError};
+use crate::provider::sdk::{self, describe, enum_description, get_ok};
+
+pub(crate) const TYPE_NAME: &str = "authentik_application";
+
+const POLICY_ENGINE_MODES: &[&str] = &["all", "any"];
+
+const META_TEXTS: [&str; 5] = [
+    "group",
+    "meta_icon",
+    "meta_launch_url",
+    "meta_description",
+    "meta_publisher",
+];
+
+pub(crate) struct ApplicationResource;
+
+pub(crate) fn schema() -> Schema {
+    Schema::new(
+        0,
+        Block::new(
+            "Applications --- ",
+            vec![
+                Attribute::string("id").optional_computed(),
+                Attribute::string("name").required(),
+                Attribute::string("group").optional(),
+                Attribute::string("uuid")
+                    .optional_computed()
+                    .description(describe("", None, true)),
+                Attribute::string("slug").required(),
+                Attribute::number("protocol_provider").optional(),
+                Attribute::new("backchannel_providers", Type::list(Type::Number)).optional(),
+                Attribute::string("meta_launch_url").optional(),
+                Attribute::string("meta_icon").optional(),
+                Attribute::string("meta_description").optional(),
+                Attribute::string("meta_publisher").optional(),
+                Attribute::string("policy_engine_mode").optional().description(describe(
+                    &enum_description(POLICY_ENGINE_MODES),
+                    Some("any"),
+                    false,
+                )),
+                Attribute::bool("open_in_new_tab")
+                    .optional()
+                    .description(describe("", Some("false"), false)),
+                Attribute::bool("meta_hide")
+                    .optional()
+                    .description(describe("", Some("false"), false)),
+            ],
+        ),
+    )
+}
+
+fn defaults() -> Vec<(&'static str, Value)> {
+    vec![
+        ("policy_engine_mode", Value::from("any")),
+        ("open_in_new_tab", Value::Bool(false)),
+        ("meta_hide", Value::Bool(false)),
+    ]
+}
+
+fn integers(value: &Value) -> Vec<i64> {
+    match value {
+        Value::List(items) => items
+            .iter()
+            .filter_map(|v| v.as_number().and_then(|n| n.as_i64()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `resourceApplicationSchemaToModel`.
+fn body(planned: &Value) -> Json {
+    let text = |name: &str| planned.get(name).as_str().unwrap_or_default().to_string();
+    let mut body = Map::new();
+    body.insert("name".into(), text("name").into());
+    body.insert("slug".into(), text("slug").into());
+    let provider = planned.get("protocol_provider");
+    body.insert(
+        "provider".into(),
+        if get_ok(provider) {
+            provider
+                .as_number()
+                .and_then(|n| n.as_i64())
+                .map_or(Json::Null, Json::from)
+        } else {
+            Json::Null
+        },
+    );
+    body.insert(
+        "open_in_new_tab".into(),
+        planned.get("open_in_new_tab").as_bool().unwrap_or(false).into(),
+    );
+    body.insert(
+        "meta_hide".into(),
+        planned.get("meta_hide").as_bool().unwrap_or(false).into(),
+    );
+    body.insert("policy_engine_mode".into(), text("policy_engine_mode").into());
+    for name in META_TEXTS {
+        if get_ok(planned.get(name)) {
+            body.insert(name.into(), text(name).into());
+        }
+    }
+    body.insert(
+        "backchannel_providers".into(),
+        json!(integers(planned.get("backchannel_providers"))),
+    );
+    Json::Object(body)
+}
+
+/// `resourceApplicationRead`.
+fn from_api(api: &Json, old: &Value) -> Value {
+    let text = |key: &str| match api.get(key) {
+        Some(Json::String(s)) => Value::from(s.as_str()),
+        _ => Value::Null,
+    };
+    let mut state = old.clone();
+    state.set_attribute("id", text("slug"));
+    state.set_attribute("uuid", text("pk"));
+    for key in [
+        "name",
+        "group",
+        "slug",
+        "meta_launch_url",
+        "meta_icon",
+        "meta_description",
+        "meta_publisher",
+        "policy_engine_mode",
+    ] {
+        state.set_attribute(key, text(key));
+    }
+    for key in ["open_in_new_tab", "meta_hide"] {
+        state.set_attribute(
+            key,
+            api.get(key).and_then(Json::as_bool).map_or(Value::Null, Value::Bool),
+        );
+    }
+    state.set_attribute(
+        "protocol_provider",
+        api.get("provider")
+            .and_then(Json::as_i64)
+            .map_or(Value::Null, Value::from),
+    );
+    let backchannel: Vec<Value> = api
+        .get("backchannel_providers")
+        .and_then(Json::as_array)
+        .map(|items| items.iter().filter_map(Json::as_i64).map(Value::from).collect())
+        .unwrap_or_default();
+    state.set_attribute("backchannel_providers", Value::List(backchannel));
+    state
+}
+
+fn path(slug: &str) -> String {
+    format!("/core/applications/{}/", path_segment(slug))
+}
+
+async fn read_back(client: &ApiClient, slug: &str, old: &Value) -> Result<Value, ApiError> {
+    let api = client.get(&path(slug)).await?;
+    Ok(from_api(&api, old))
+}
+
+impl ApplicationResource {
+    /// Create (`prior` null) or update: POST or PUT, then read back.
+    async fn write(&self, client: &ApiClient, prior: &Value, planned: &Value) -> ApplyResponse {
+        let creating = prior.is_null();
+        let written = if creating {
+            client.post("/core/applications/", &body(planned)).await
+        } else {
+            client
+                .put(&path(prior.get("id").as_str().unwrap_or_default()), &body(planned))
+                .await
+        };
+        let failed_state = if creating { Value::Null } else { prior.clone() };
+        let written = match written {
+            Ok(written) => written,
+            Err(ApiError::NotFound) => return applied(Value::Null, Diagnostics::new()),
+            Err(e) => return applied(failed_state, e.diagnostic().into()),
+        };
+        let slug = written
+            .get("slug")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let mut with_id = planned.clone();
+        with_id.set_attribute("id", Value::from(slug.as_str()));
+        match read_back(client, &slug, &with_id).await {
+            Ok(state) => applied(state, Diagnostics::new()),
+            Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
+            Err(e) => applied(sdk_known(with_id), e.diagnostic().into()),
+        }
+    }
+}
+
+#[async_trait]
+impl Resource<ApiClient> for ApplicationResource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    fn legacy_type_system(&self) -> bool {
+        true
+    }
+
+    fn validate(&self, request: ValidateRequest<'_>) -> Diagnostics {
+        sdk::string_in_slice(
+            AttributePath::attribute("policy_engine_mode"),
+            "policy_engine_mode",
+            request.config.get("policy_engine_mode"),
+            POLICY_ENGINE_MODES,
+        )
+        .map(Diagnostics::from)
+        .unwrap_or_default()
+    }
+
+    async fn read(&self, client: &ApiClient, request: ReadRequest<'_>) -> ReadResponse {
+        let slug = request.state.get("id").as_str().unwrap_or_default().to_string();
+        match read_back(client, &slug, request.state).await {
+            Ok(state) => read(state, Diagnostics::new()),
+            Err(e) => after_failed_read(request.state, &e),
+        }
+    }
+
+    async fn plan(&self, _client: &ApiClient, request: PlanRequest<'_>) -> PlanResponse {
+        PlanResponse {
+            planned_state: sdk::plan(&schema().block, &defaults(), request.prior_state, request.config),
+            requires_replace: Vec::new(),
+            planned_private: request.prior_private.to_vec(),
+            planned_identity: None,
+            diagnostics: Diagnostics::new(),
+        }
+    }
+
+    async fn apply(&self, client: &ApiClient, request: ApplyRequest<'_>) -> ApplyResponse {
+        if request.planned_state.is_null() {
+            let slug = request.prior_state.get("id").as_str().unwrap_or_default().to_string();
+            return match client.delete(&path(&slug)).await {
+                Ok(_) | Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
+                Err(e) => applied(request.prior_state.clone(), e.diagnostic().into()),
+            };
+        }
+        self.write(client, request.prior_state, request.planned_state).await
+    }
+
+    async fn import(&self, _client: &ApiClient, request: ImportRequest<'_>) -> ImportResponse {
+        import_passthrough(&schema(), request.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unset_texts_are_not_sent_and_the_provider_pk_is_a_number() {
+        let planned = Value::object([
+            ("name", Value::from("Frappe")),
+            ("slug", Value::from("frappe")),
+            ("protocol_provider", Value::from(7)),
+            ("meta_launch_url", Value::from("https://erp.example.com")),
+            ("group", Value::Null),
+            ("policy_engine_mode", Value::from("any")),
+        ]);
+        let body = body(&planned);
+        assert_eq!(body["provider"], json!(7));
+        assert_eq!(body["meta_launch_url"], "https://erp.example.com");
+        assert!(body.get("group").is_none());
+        assert_eq!(body["backchannel_providers"], json!([]));
+    }
+}
