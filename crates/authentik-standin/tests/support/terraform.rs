@@ -12,12 +12,12 @@ use authentik_standin::install;
 /// set, a missing Terraform fails the test: this tier never passes by
 /// skipping in CI).
 pub fn skip_acceptance() -> bool {
-    if std::env::var_os("TF_ACC_TERRAFORM").is_some() {
+    if std::env::var_os("TF_ACC_TERRAFORM").is_some() || installed_terraform().exists() {
         return false;
     }
     assert!(
         std::env::var_os("TF_ACC").is_none(),
-        "TF_ACC is set but TF_ACC_TERRAFORM does not name a terraform binary"
+        "TF_ACC is set but Terraform is not installed: run scripts/setup-terraform.sh (or set TF_ACC_TERRAFORM)"
     );
     static NOTICE: std::sync::Once = std::sync::Once::new();
     NOTICE.call_once(|| {
@@ -25,14 +25,20 @@ pub fn skip_acceptance() -> bool {
         // Straight to stderr: the harness hides what passing tests print.
         let _ = writeln!(
             std::io::stderr(),
-            "\nauthentik-standin: Terraform tier skipped; set TF_ACC_TERRAFORM to a terraform binary to run it.\n"
+            "\nauthentik-standin: Terraform tier skipped; run scripts/test.sh (or scripts/setup-terraform.sh, or set \
+             TF_ACC_TERRAFORM to a terraform binary) to run it.\n"
         );
     });
     true
 }
 
+/// Where the repository's scripts/setup-terraform.sh installs `terraform`.
+fn installed_terraform() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tfbin/terraform")
+}
+
 fn terraform_binary() -> PathBuf {
-    PathBuf::from(std::env::var_os("TF_ACC_TERRAFORM").expect("TF_ACC_TERRAFORM"))
+    std::env::var_os("TF_ACC_TERRAFORM").map_or_else(installed_terraform, PathBuf::from)
 }
 
 /// The result of one terraform command.
