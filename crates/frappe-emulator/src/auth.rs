@@ -3,14 +3,13 @@
 //! Only API key/secret authentication is modelled (`Authorization: token key:secret` and
 //! `Basic base64(key:secret)`); there are no sessions, passwords or OAuth bearer tokens, so a
 //! `Bearer` header never authenticates.
+//!
+//! Every release line of the notes (v14.93.2 included, Appendix B.4) answers a two-part
+//! `Authorization` header that logs nobody in with 401; the body differs only in its keys.
 
-use super::errors::{random_hash, FrappeError, AUTHENTICATION_ERROR, INVALID_AUTHORIZATION_TOKEN};
+use super::errors::{random_hash, Failure, FrappeError, AUTHENTICATION_ERROR, INVALID_AUTHORIZATION_TOKEN};
 use super::mariadb;
-use super::FrappeVersion;
-
-pub(crate) const ADMINISTRATOR: &str = "Administrator";
-pub(crate) const GUEST: &str = "Guest";
-pub(crate) const SYSTEM_MANAGER: &str = "System Manager";
+use super::permissions::{ADMINISTRATOR, ALL_ROLE, DESK_USER_ROLE, GUEST};
 
 /// A `User` document with API access.
 #[derive(Clone, Debug)]
@@ -74,12 +73,21 @@ impl Users {
         self.users.iter().find(|u| u.name == name)
     }
 
-    pub(crate) fn has_role(&self, session_user: &str, role: &str) -> bool {
-        if session_user == ADMINISTRATOR {
-            return true;
+    /// `frappe.get_roles(user)`: the user's roles plus the automatic ones.
+    pub(crate) fn roles(&self, session_user: &str) -> Vec<String> {
+        if session_user == GUEST {
+            return vec![GUEST.to_string()];
         }
-        self.get(session_user)
-            .is_some_and(|u| u.roles.iter().any(|r| r == role))
+        let mut roles: Vec<String> = match self.get(session_user) {
+            Some(user) if session_user != ADMINISTRATOR => user.roles.clone(),
+            _ => vec![ADMINISTRATOR.to_string(), "System Manager".to_string()],
+        };
+        roles.push(ALL_ROLE.to_string());
+        roles.push(GUEST.to_string());
+        if self.is_system_user(session_user) {
+            roles.push(DESK_USER_ROLE.to_string());
+        }
+        roles
     }
 
     /// `user_type == "System User"`: users with desk roles. A user created without roles is
@@ -90,11 +98,7 @@ impl Users {
 }
 
 /// `validate_auth()`: the session user for this request, or the error Frappe raises.
-pub(crate) fn authenticate(
-    version: FrappeVersion,
-    users: &Users,
-    authorization: Option<&str>,
-) -> Result<String, FrappeError> {
+pub(crate) fn authenticate(users: &Users, authorization: Option<&str>) -> Result<String, Failure> {
     let Some(header) = authorization else {
         return Ok(GUEST.to_string());
     };
@@ -110,7 +114,8 @@ pub(crate) fn authenticate(
                 return Err(FrappeError::throw(
                     INVALID_AUTHORIZATION_TOKEN,
                     "Failed to decode token, please provide a valid base64-encoded token.",
-                ))
+                )
+                .into())
             }
             Err(Base64Failure::NotAscii) => None,
             Ok(bytes) => String::from_utf8(bytes).ok(),
@@ -125,28 +130,12 @@ pub(crate) fn authenticate(
             _ => None,
         }
     });
-    let mut session_user = None;
-    if let Some((key, secret)) = key_and_secret {
-        match users.by_api_key(&key) {
-            Some(user) if user.api_secret == secret => session_user = Some(user.name.clone()),
-            Some(_) => {}
-            None if version == FrappeVersion::V14 => {
-                // v14 looked the secret up for a `None` user and threw from the password store.
-                return Err(FrappeError::throw(
-                    AUTHENTICATION_ERROR,
-                    "Password not found for User None api_secret",
-                ));
-            }
-            None => {}
-        }
-    }
-    match (session_user, version) {
-        (Some(user), _) => Ok(user),
-        // v15 refuses a two-part header that did not log anybody in.
-        (None, FrappeVersion::V15 | FrappeVersion::Develop) => Err(FrappeError::bare(AUTHENTICATION_ERROR)),
-        // v14 carried on as Guest.
-        (None, FrappeVersion::V14) => Ok(GUEST.to_string()),
-    }
+    let session_user = key_and_secret.and_then(|(key, secret)| match users.by_api_key(&key) {
+        Some(user) if user.api_secret == secret => Some(user.name.clone()),
+        _ => None,
+    });
+    // A two-part header that did not log anybody in is refused.
+    session_user.ok_or_else(|| FrappeError::bare(AUTHENTICATION_ERROR).into())
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -236,39 +225,39 @@ mod tests {
         assert_eq!(python_b64decode("é"), Err(Base64Failure::NotAscii));
     }
 
-    #[test]
-    fn v15_rejects_unknown_and_malformed_tokens() {
-        let users = Users::new(Some("k".into()), Some("s".into()));
-        let v15 = FrappeVersion::V15;
-        assert_eq!(authenticate(v15, &users, None).unwrap(), GUEST);
-        assert_eq!(authenticate(v15, &users, Some("token k:s")).unwrap(), ADMINISTRATOR);
-        assert_eq!(
-            authenticate(v15, &users, Some("token K:s")).unwrap(),
-            ADMINISTRATOR,
-            "api_key lookup is case-insensitive"
-        );
-        for bad in ["token k:x", "token x:s", "token ks", "Bearer abc", "token k:s:t"] {
-            let err = authenticate(v15, &users, Some(bad)).unwrap_err();
-            assert_eq!(err.class.status, 401, "{bad}");
+    fn status_of(result: Result<String, Failure>) -> u16 {
+        match result {
+            Err(Failure::Frappe(error)) => error.class.status,
+            other => panic!("not a Frappe error: {other:?}"),
         }
-        assert_eq!(
-            authenticate(v15, &users, Some("token  k:s")).unwrap(),
-            GUEST,
-            "three parts are ignored"
-        );
-        let err = authenticate(v15, &users, Some("Basic YTpiYw")).unwrap_err();
-        assert_eq!(err.class.status, 400);
     }
 
     #[test]
-    fn v14_wrong_secret_is_guest() {
+    fn unknown_and_malformed_tokens_are_refused() {
         let users = Users::new(Some("k".into()), Some("s".into()));
-        let v14 = FrappeVersion::V14;
-        assert_eq!(authenticate(v14, &users, Some("token k:x")).unwrap(), GUEST);
+        assert_eq!(authenticate(&users, None).unwrap(), GUEST);
+        assert_eq!(authenticate(&users, Some("token k:s")).unwrap(), ADMINISTRATOR);
         assert_eq!(
-            authenticate(v14, &users, Some("token x:s")).unwrap_err().class.status,
-            401
+            authenticate(&users, Some("token K:s")).unwrap(),
+            ADMINISTRATOR,
+            "api_key lookup is case-insensitive"
         );
-        assert_eq!(authenticate(v14, &users, Some("token")).unwrap(), GUEST);
+        for bad in [
+            "token k:x",
+            "token x:s",
+            "token ks",
+            "Bearer abc",
+            "token k:s:t",
+            "Foo a:b",
+        ] {
+            assert_eq!(status_of(authenticate(&users, Some(bad))), 401, "{bad}");
+        }
+        assert_eq!(
+            authenticate(&users, Some("token  k:s")).unwrap(),
+            GUEST,
+            "three parts are ignored"
+        );
+        assert_eq!(status_of(authenticate(&users, Some("Basic YTpiYw"))), 400);
+        assert_eq!(authenticate(&users, Some("token")).unwrap(), GUEST);
     }
 }

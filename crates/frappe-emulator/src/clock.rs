@@ -112,6 +112,12 @@ impl Timestamp {
     }
 }
 
+/// `frappe.utils.nowdate()`: today's date in site-local time (UTC here).
+pub(crate) fn today() -> String {
+    let now = Timestamp::from_system_time(SystemTime::now()).fresh();
+    now.get(..10).unwrap_or_default().to_string()
+}
+
 /// Rewrites a stored "fresh" timestamp string into its read-back spelling.
 pub(crate) fn read_back(stored: &str) -> String {
     match Timestamp::parse(stored) {
