@@ -1,104 +1,36 @@
-//! Users, API credentials and `frappe.auth.validate_auth`.
+//! `frappe.auth.validate_auth` for API keys: `Authorization: token key:secret` and
+//! `Basic base64(key:secret)`, checked against the `api_key` and `api_secret` of User
+//! documents. OAuth bearer tokens are not modelled, so a `Bearer` header never authenticates.
 //!
-//! Only API key/secret authentication is modelled (`Authorization: token key:secret` and
-//! `Basic base64(key:secret)`); there are no sessions, passwords or OAuth bearer tokens, so a
-//! `Bearer` header never authenticates.
-//!
-//! Every release line of the notes (v14.93.2 included, Appendix B.4) answers a two-part
-//! `Authorization` header that logs nobody in with 401; the body differs only in its keys.
+//! Every release line of the notes (v14.93.2 included) answers a two-part `Authorization`
+//! header that logs nobody in with 401; the body differs only in its keys.
 
-use super::errors::{random_hash, Failure, FrappeError, AUTHENTICATION_ERROR, INVALID_AUTHORIZATION_TOKEN};
+use serde_json::Value;
+
+use super::errors::{Failure, FrappeError, AUTHENTICATION_ERROR, INVALID_AUTHORIZATION_TOKEN};
 use super::mariadb;
-use super::permissions::{ADMINISTRATOR, ALL_ROLE, DESK_USER_ROLE, GUEST};
+use super::permissions::GUEST;
+use super::python::cint;
+use super::store::{row_name, Store};
+use super::version::Profile;
 
-/// A `User` document with API access.
-#[derive(Clone, Debug)]
-pub(crate) struct User {
-    pub(crate) name: String,
-    pub(crate) api_key: String,
-    pub(crate) api_secret: String,
-    pub(crate) roles: Vec<String>,
-}
-
-/// The site's users. Administrator always exists and implicitly has every role.
-#[derive(Debug)]
-pub(crate) struct Users {
-    users: Vec<User>,
-}
-
-impl Users {
-    pub(crate) fn new(admin_key: Option<String>, admin_secret: Option<String>) -> Users {
-        Users {
-            users: vec![User {
-                name: ADMINISTRATOR.to_string(),
-                api_key: admin_key.unwrap_or_else(|| random_hash(15)),
-                api_secret: admin_secret.unwrap_or_else(|| random_hash(15)),
-                roles: Vec::new(),
-            }],
-        }
+/// The user whose `api_key` is `key` (compared under the site collation) and whose
+/// decrypted `api_secret` is `secret`.
+fn user_by_api_key(profile: &Profile, store: &Store, key: &str, secret: &str) -> Option<String> {
+    let row = store.rows("User").into_iter().find(|row| {
+        row.get("api_key")
+            .and_then(Value::as_str)
+            .is_some_and(|k| mariadb::text_eq(k, key))
+    })?;
+    let name = row_name(row);
+    if profile.api_key_needs_enabled_user && cint(row.get("enabled").unwrap_or(&Value::Null)) == 0 {
+        return None;
     }
-
-    pub(crate) fn administrator(&self) -> &User {
-        // Invariant: `new` always creates Administrator first and nothing removes it.
-        &self.users[0]
-    }
-
-    /// Creates the user, or gives an existing one new roles and new credentials.
-    pub(crate) fn upsert(&mut self, name: &str, roles: &[&str]) -> User {
-        let user = User {
-            name: name.to_string(),
-            api_key: random_hash(15),
-            api_secret: random_hash(15),
-            roles: roles.iter().map(|r| (*r).to_string()).collect(),
-        };
-        match self.users.iter_mut().find(|u| u.name == name) {
-            Some(existing) if existing.name == ADMINISTRATOR => existing.clone(),
-            Some(existing) => {
-                *existing = user.clone();
-                user
-            }
-            None => {
-                self.users.push(user.clone());
-                user
-            }
-        }
-    }
-
-    fn by_api_key(&self, api_key: &str) -> Option<&User> {
-        // `frappe.db.get_value("User", {"api_key": key})` compares under the site collation.
-        self.users.iter().find(|u| mariadb::text_eq(&u.api_key, api_key))
-    }
-
-    fn get(&self, name: &str) -> Option<&User> {
-        self.users.iter().find(|u| u.name == name)
-    }
-
-    /// `frappe.get_roles(user)`: the user's roles plus the automatic ones.
-    pub(crate) fn roles(&self, session_user: &str) -> Vec<String> {
-        if session_user == GUEST {
-            return vec![GUEST.to_string()];
-        }
-        let mut roles: Vec<String> = match self.get(session_user) {
-            Some(user) if session_user != ADMINISTRATOR => user.roles.clone(),
-            _ => vec![ADMINISTRATOR.to_string(), "System Manager".to_string()],
-        };
-        roles.push(ALL_ROLE.to_string());
-        roles.push(GUEST.to_string());
-        if self.is_system_user(session_user) {
-            roles.push(DESK_USER_ROLE.to_string());
-        }
-        roles
-    }
-
-    /// `user_type == "System User"`: users with desk roles. A user created without roles is
-    /// a Website User, and Guest is neither.
-    pub(crate) fn is_system_user(&self, session_user: &str) -> bool {
-        session_user == ADMINISTRATOR || self.get(session_user).is_some_and(|u| !u.roles.is_empty())
-    }
+    (store.secret("User", name, "api_secret") == Some(secret)).then(|| name.to_string())
 }
 
 /// `validate_auth()`: the session user for this request, or the error Frappe raises.
-pub(crate) fn authenticate(users: &Users, authorization: Option<&str>) -> Result<String, Failure> {
+pub(crate) fn authenticate(profile: &Profile, store: &Store, authorization: Option<&str>) -> Result<String, Failure> {
     let Some(header) = authorization else {
         return Ok(GUEST.to_string());
     };
@@ -123,16 +55,12 @@ pub(crate) fn authenticate(users: &Users, authorization: Option<&str>) -> Result
         "token" => Some((*token).to_string()),
         _ => None,
     };
-    let key_and_secret = credentials.and_then(|text| {
+    let session_user = credentials.and_then(|text| {
         let pieces: Vec<&str> = text.split(':').collect();
         match pieces.as_slice() {
-            [key, secret] => Some(((*key).to_string(), (*secret).to_string())),
+            [key, secret] => user_by_api_key(profile, store, key, secret),
             _ => None,
         }
-    });
-    let session_user = key_and_secret.and_then(|(key, secret)| match users.by_api_key(&key) {
-        Some(user) if user.api_secret == secret => Some(user.name.clone()),
-        _ => None,
     });
     // A two-part header that did not log anybody in is refused.
     session_user.ok_or_else(|| FrappeError::bare(AUTHENTICATION_ERROR).into())
@@ -232,14 +160,27 @@ mod tests {
         }
     }
 
+    fn store_with_admin(key: &str, secret: &str) -> Store {
+        let mut store = Store::default();
+        let mut row = crate::store::Row::new();
+        row.insert("name".into(), Value::from("Administrator"));
+        row.insert("api_key".into(), Value::from(key));
+        row.insert("enabled".into(), Value::from(1));
+        store.seed("User", row);
+        store.set_secret("User", "Administrator", "api_secret", secret.to_string());
+        store
+    }
+
     #[test]
     fn unknown_and_malformed_tokens_are_refused() {
-        let users = Users::new(Some("k".into()), Some("s".into()));
-        assert_eq!(authenticate(&users, None).unwrap(), GUEST);
-        assert_eq!(authenticate(&users, Some("token k:s")).unwrap(), ADMINISTRATOR);
+        let store = store_with_admin("k", "s");
+        let profile = crate::FrappeVersion::V15.profile();
+        let auth = |header: Option<&str>| authenticate(profile, &store, header);
+        assert_eq!(auth(None).unwrap(), GUEST);
+        assert_eq!(auth(Some("token k:s")).unwrap(), "Administrator");
         assert_eq!(
-            authenticate(&users, Some("token K:s")).unwrap(),
-            ADMINISTRATOR,
+            auth(Some("token K:s")).unwrap(),
+            "Administrator",
             "api_key lookup is case-insensitive"
         );
         for bad in [
@@ -250,14 +191,10 @@ mod tests {
             "token k:s:t",
             "Foo a:b",
         ] {
-            assert_eq!(status_of(authenticate(&users, Some(bad))), 401, "{bad}");
+            assert_eq!(status_of(auth(Some(bad))), 401, "{bad}");
         }
-        assert_eq!(
-            authenticate(&users, Some("token  k:s")).unwrap(),
-            GUEST,
-            "three parts are ignored"
-        );
-        assert_eq!(status_of(authenticate(&users, Some("Basic YTpiYw"))), 400);
-        assert_eq!(authenticate(&users, Some("token")).unwrap(), GUEST);
+        assert_eq!(auth(Some("token  k:s")).unwrap(), GUEST, "three parts are ignored");
+        assert_eq!(status_of(auth(Some("Basic YTpiYw"))), 400);
+        assert_eq!(auth(Some("token")).unwrap(), GUEST);
     }
 }

@@ -82,6 +82,12 @@ const SHADOWED_ATTRIBUTES: [&str; 48] = [
     "is_locked",
 ];
 
+/// Whether a name is an attribute or method of Frappe's `Document` (a request key or a
+/// custom fieldname of that name would shadow it).
+pub(crate) fn is_document_attribute(name: &str) -> bool {
+    SHADOWED_ATTRIBUTES.contains(&name)
+}
+
 /// Which API call applies a request body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum BodyPurpose {

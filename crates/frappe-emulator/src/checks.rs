@@ -273,7 +273,7 @@ fn sanitize_content(meta: &DocType, doc: &Document) -> Result<(), Failure> {
 
 /// `_save_passwords()`: a non-dummy value goes to `__Auth` and the field keeps asterisks; an
 /// empty one removes the entry; a "dummy" (all asterisks) changes only the column.
-fn save_passwords(
+pub(crate) fn save_passwords(
     meta: &DocType,
     doc: &mut Document,
     own_password_fields: &[&str],

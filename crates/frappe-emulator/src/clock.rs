@@ -29,6 +29,13 @@ impl Timestamp {
         }
     }
 
+    /// This moment minus some seconds.
+    pub(crate) fn minus_seconds(&self, seconds: i64) -> Timestamp {
+        Timestamp {
+            micros_since_epoch: self.micros_since_epoch - seconds * MICROS_PER_SECOND,
+        }
+    }
+
     /// `frappe.utils.now()`: always six fractional digits.
     pub(crate) fn fresh(&self) -> String {
         let (date_time, micros) = self.split();

@@ -45,6 +45,36 @@ impl Answer {
     }
 }
 
+/// Work Frappe does outside the saved document (plain SQL in hooks), applied after the
+/// document's own write.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Effect {
+    /// `frappe.db.delete(doctype, {column: value})`.
+    DeleteRows {
+        doctype: &'static str,
+        column: &'static str,
+        value: String,
+    },
+    /// `UPDATE tab<doctype> SET column = NULL WHERE column = value`.
+    ClearColumn {
+        doctype: &'static str,
+        column: &'static str,
+        value: String,
+    },
+    /// `update_password(user, pwd)`: the login password in `__Auth`.
+    SetLoginPassword { user: String, password: String },
+    /// Every session of the user ends (`login_manager.logout(user=...)`).
+    EndSessions { user: String },
+    /// Users holding the role get the user type its desk access implies, saved by `by`.
+    RetypeUsers { role: String, by: String },
+    /// `ALTER TABLE ADD COLUMN`: existing rows get the column's default.
+    AddColumn {
+        doctype: &'static str,
+        column: String,
+        value: Value,
+    },
+}
+
 /// One request in progress.
 pub(crate) struct Context<'a> {
     pub(crate) site: &'a Site,
@@ -52,6 +82,8 @@ pub(crate) struct Context<'a> {
     pub(crate) user: String,
     /// `frappe.local.message_log`: every msgprint of the request so far.
     pub(crate) log: Vec<ServerMessage>,
+    /// Hook work waiting for the document write to commit.
+    pub(crate) effects: Vec<Effect>,
 }
 
 impl<'a> Context<'a> {
@@ -61,6 +93,7 @@ impl<'a> Context<'a> {
             state,
             user: user.to_string(),
             log: Vec::new(),
+            effects: Vec::new(),
         }
     }
 
@@ -100,5 +133,17 @@ impl<'a> Context<'a> {
             )));
         }
         Err(FrappeError::throw(DOES_NOT_EXIST_ERROR, format!("DocType {doctype} not found")).into())
+    }
+
+    /// `frappe.msgprint`.
+    pub(crate) fn msgprint(&mut self, message: ServerMessage) {
+        self.log.push(message);
+    }
+
+    /// Applies the hook work collected so far.
+    pub(crate) fn apply_effects(&mut self) {
+        for effect in std::mem::take(&mut self.effects) {
+            self.state.apply_effect(effect);
+        }
     }
 }

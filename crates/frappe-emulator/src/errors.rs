@@ -124,6 +124,15 @@ impl ServerMessage {
         }
     }
 
+    /// `frappe.msgprint(message, alert=True)` (with an optional indicator).
+    pub(crate) fn alert(message: impl Into<String>, indicator: Option<&'static str>) -> ServerMessage {
+        ServerMessage {
+            indicator,
+            alert: true,
+            ..ServerMessage::plain(message)
+        }
+    }
+
     pub(crate) fn titled(mut self, title: &str) -> ServerMessage {
         self.title = Some(title.to_string());
         self

@@ -199,7 +199,7 @@ fn frappe_error(site: &Site, request: &ApiRequest, error: FrappeError) -> HttpRe
         &Failure::from(error),
         ErrorContext {
             profile: site.version.profile(),
-            tracebacks_enabled: site.tracebacks,
+            tracebacks_enabled: site.lock().single_flag("System Settings", "allow_error_traceback"),
             wants_html: request.wants_html(),
         },
     )

@@ -12,7 +12,10 @@
 //! The site serves any DocType of its registry: each is described the way Frappe describes it
 //! (fields, naming, permissions, sorting), the documents go through one generic lifecycle, and
 //! DocType-specific behaviour lives in controller hooks. Release-line differences are data
-//! (the registry's field tables and a `Profile` per line), not branches in handlers.
+//! (the registry's field tables and a `Profile` per line), not branches in handlers. Modelled:
+//! Social Login Key, User (with Has Role, User Social Login and its other child tables), Role,
+//! System Settings, Website Settings, Portal Settings, ToDo and Custom Field; users are User
+//! documents and API keys their `api_key`/`api_secret`.
 //!
 //! For reliability tests the emulator can also misbehave on purpose ([`Emulator::inject`] with
 //! a [`FaultRule`]: latency, dropped connections, lost answers, 5xx and proxy pages, rate
@@ -38,6 +41,8 @@
 //!   and API keys;
 //! - `errors`: exceptions → status and v1 error bodies; `clock`, `python`, `mariadb`: the
 //!   timestamp, Python and collation semantics the API exposes;
+//! - `users`: `frappe.get_roles` and the test helper that adds users; `fixtures`: what a fresh
+//!   site holds (roles, Administrator and Guest, the Singles);
 //! - `site`: the shared state behind one mutex.
 //!
 //! Deliberately different from a real site (each answers 501 unless said otherwise):
@@ -67,6 +72,7 @@ mod document;
 mod email;
 mod errors;
 mod faults;
+mod fixtures;
 mod lifecycle;
 mod links;
 mod list_query;
@@ -83,6 +89,7 @@ mod server;
 mod site;
 mod store;
 mod tls;
+mod users;
 mod version;
 
 use std::net::SocketAddr;
@@ -111,8 +118,8 @@ pub struct EmulatorConfig {
     /// When set, only requests for this site (Host without port, or `X-Frappe-Site-Name`)
     /// are served; others get werkzeug's 404 page like a bench without that site.
     pub site_name: Option<String>,
-    /// System Settings `allow_error_traceback` (default on): adds `exception`/`exc` to error
-    /// bodies for System Users.
+    /// The initial System Settings `allow_error_traceback` (default on): adds `exception`/`exc`
+    /// to error bodies. A PUT of System Settings can change it later.
     pub tracebacks: bool,
     /// Administrator's API key; random when unset.
     pub admin_api_key: Option<String>,
@@ -236,7 +243,7 @@ impl Emulator {
         let tls = config.tls.then(Tls::generate).transpose()?;
         let url = base_url(listener.local_addr()?, tls.is_some());
         let certificate_pem = tls.as_ref().map(|tls| tls.certificate_pem.clone());
-        let site = Arc::new(Site::new(config));
+        let site = Arc::new(new_site(config)?);
         let (shutdown, signal) = oneshot::channel();
         let task = tokio::spawn(server::serve(listener, Arc::clone(&site), tls, signal));
         Ok(Emulator {
@@ -257,7 +264,7 @@ impl Emulator {
         let tls = config.tls.then(Tls::generate).transpose()?;
         let url = base_url(listener.local_addr()?, tls.is_some());
         let certificate_pem = tls.as_ref().map(|tls| tls.certificate_pem.clone());
-        let site = Arc::new(Site::new(config));
+        let site = Arc::new(new_site(config)?);
         let (shutdown, signal) = oneshot::channel();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -316,21 +323,55 @@ impl Emulator {
     /// Administrator's credentials (every role).
     pub fn admin(&self) -> ApiCredentials {
         let state = self.site.lock();
-        let admin = state.users.administrator();
-        ApiCredentials {
-            api_key: admin.api_key.clone(),
-            api_secret: admin.api_secret.clone(),
+        let api_key = state
+            .store
+            .find("User", permissions::ADMINISTRATOR)
+            .and_then(|row| row.get("api_key"))
+            .map(python::cstr)
+            .unwrap_or_default();
+        let api_secret = state
+            .store
+            .secret("User", permissions::ADMINISTRATOR, "api_secret")
+            .unwrap_or_default()
+            .to_string();
+        ApiCredentials { api_key, api_secret }
+    }
+
+    /// Creates (or updates) a user with exactly these roles and fresh API credentials, the
+    /// way a test's setup would through the database: the name is the e-mail address trimmed
+    /// and lower-cased, roles the site lacks are created (with desk access), and no controller
+    /// rule runs. A user without "System Manager" may not touch Social Login Keys. Asking for
+    /// Administrator returns Administrator's credentials unchanged.
+    pub fn add_user(&self, email: &str, roles: &[&str]) -> ApiCredentials {
+        if email == permissions::ADMINISTRATOR {
+            return self.admin();
+        }
+        let mut state = self.site.lock();
+        let mut ctx = Context::new(&self.site, &mut state, permissions::ADMINISTRATOR);
+        match users::add_user(&mut ctx, email, roles) {
+            Ok((_, api_key, api_secret)) => ApiCredentials { api_key, api_secret },
+            // Only a bug can make the fixture write fail; credentials that match no user
+            // make every request with them fail visibly (401).
+            Err(_) => ApiCredentials {
+                api_key: String::new(),
+                api_secret: String::new(),
+            },
         }
     }
 
-    /// Creates (or replaces) a user with these roles and fresh API credentials.
-    /// A user without "System Manager" may not touch Social Login Keys.
-    pub fn add_user(&self, email: &str, roles: &[&str]) -> ApiCredentials {
-        let user = self.site.lock().users.upsert(email, roles);
-        ApiCredentials {
-            api_key: user.api_key,
-            api_secret: user.api_secret,
-        }
+    /// Sets a user's login password (what `frappe.utils.password.update_password` stores),
+    /// bypassing the password policy. Fails with 404 for an unknown user.
+    pub fn set_password(&self, user: &str, password: &str) -> Result<(), DeskError> {
+        let mut state = self.site.lock();
+        let Some(name) = state
+            .store
+            .find("User", user)
+            .map(|row| store::row_name(row).to_string())
+        else {
+            return Err(DeskError::from(Failure::from(lifecycle::not_found("User", user))));
+        };
+        state.store.set_login_password(&name, password.to_string());
+        Ok(())
     }
 
     /// Whether requests are logged to stderr (one line each). Off by default.
@@ -491,6 +532,11 @@ impl Drop for Emulator {
             let _ = thread.join();
         }
     }
+}
+
+/// A fresh site; seeding can only fail through a bug, reported as an I/O error of `start`.
+fn new_site(config: EmulatorConfig) -> std::io::Result<Site> {
+    Site::new(config).map_err(|failure| std::io::Error::other(format!("seeding the site failed: {failure:?}")))
 }
 
 fn base_url(address: SocketAddr, tls: bool) -> String {

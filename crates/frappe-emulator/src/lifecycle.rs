@@ -218,6 +218,7 @@ pub(crate) fn insert(ctx: &mut Context, meta: &DocType, mut doc: Document) -> Re
     controller.on_update(ctx, &mut doc, None)?;
     let plan = write_plan(ctx, meta, &doc, None, secrets)?;
     ctx.state.store.apply(plan);
+    ctx.apply_effects();
     doc.remove("__islocal");
     doc.remove("__unsaved");
     for row in doc.all_children_mut() {
@@ -276,6 +277,7 @@ pub(crate) fn save(ctx: &mut Context, meta: &DocType, mut doc: Document) -> Resu
     controller.on_update(ctx, &mut doc, Some(&previous))?;
     let plan = write_plan(ctx, meta, &doc, Some(&canonical), secrets)?;
     ctx.state.store.apply(plan);
+    ctx.apply_effects();
     doc.remove("__unsaved");
     for row in doc.all_children_mut() {
         row.remove("__islocal");
@@ -321,7 +323,45 @@ pub(crate) fn delete(ctx: &mut Context, meta: &DocType, name: &str) -> Result<()
     let schema = ctx.schema();
     check_not_linked(&schema, &ctx.state.store, meta, &canonical)?;
     ctx.state.store.delete(meta.name, &canonical);
+    ctx.apply_effects();
     Ok(())
+}
+
+/// Writes a document the way a fresh site's fixtures or a test's setup would (no permission,
+/// controller or validation step): defaults, timestamps, names and password storage only.
+/// A document of that name that exists is replaced (keeping its creation).
+pub(crate) fn seed(ctx: &mut Context, meta: &DocType, mut doc: Document) -> Result<Document, Failure> {
+    let name = if meta.issingle {
+        meta.name.to_string()
+    } else {
+        doc.name()
+    };
+    let existing = if meta.issingle {
+        None
+    } else {
+        ctx.state.store.find(meta.name, &name).cloned()
+    };
+    doc.set("name", Value::from(name.clone()));
+    doc.set("__islocal", Value::from(1));
+    set_missing_defaults(ctx, meta, &mut doc);
+    set_user_and_timestamp(ctx, &mut doc, true);
+    if let Some(row) = &existing {
+        doc.set("creation", row.get("creation").cloned().unwrap_or(Value::Null));
+    }
+    if meta.issingle {
+        // A site's Singles are saved, never inserted, at install: they have no `creation`.
+        doc.set("creation", Value::Null);
+    }
+    doc.set("docstatus", Value::from(0));
+    name_children(&mut doc);
+    renumber_rows(meta, &mut doc);
+    let secrets = super::checks::save_passwords(meta, &mut doc, &[])?;
+    let replaces = existing.as_ref().map(|row| row_name(row).to_string());
+    let plan = write_plan(ctx, meta, &doc, replaces.as_deref(), secrets)?;
+    ctx.state.store.apply(plan);
+    doc.remove("__islocal");
+    doc.remove("__unsaved");
+    Ok(doc)
 }
 
 /// `show_unique_validation_message` for a unique column another row already holds.

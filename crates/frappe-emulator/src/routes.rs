@@ -97,7 +97,7 @@ pub(crate) fn handle(site: &Site, request: &ApiRequest) -> HttpReply {
     let outcome = (|| -> Result<Answer, Failure> {
         check_site(site, request)?;
         let form = form_dict(request)?;
-        session_user = auth::authenticate(&state.users, request.header("authorization").as_deref())?;
+        session_user = auth::authenticate(profile, &state.store, request.header("authorization").as_deref())?;
         if request.method == Method::OPTIONS {
             return Ok(Answer {
                 status: 200,
@@ -132,7 +132,7 @@ pub(crate) fn handle(site: &Site, request: &ApiRequest) -> HttpReply {
                 &failure,
                 ErrorContext {
                     profile,
-                    tracebacks_enabled: site.tracebacks,
+                    tracebacks_enabled: state.single_flag("System Settings", "allow_error_traceback"),
                     wants_html: request.wants_html(),
                 },
             )

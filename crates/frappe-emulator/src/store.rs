@@ -120,17 +120,25 @@ impl Store {
             .map(|s| s.value.as_str())
     }
 
+    pub(crate) fn set_login_password(&mut self, user: &str, password: String) {
+        self.remove_secret("User", user, "password");
+        self.secrets.push(Secret {
+            doctype: "User".to_string(),
+            document: user.to_string(),
+            fieldname: "password".to_string(),
+            value: password,
+            encrypted: false,
+        });
+    }
+
     fn find_secret(&self, doctype: &str, document: &str, fieldname: &str) -> Option<&Secret> {
         self.secrets
             .iter()
             .find(|s| s.doctype == doctype && mariadb::text_eq(&s.document, document) && s.fieldname == fieldname)
     }
 
-    /// Inserts a row as a fixture of a fresh site (no checks).
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "used by the DocTypes and endpoints of the next commits")
-    )]
+    /// Inserts a row as a test fixture (no checks).
+    #[cfg(test)]
     pub(crate) fn seed(&mut self, doctype: &str, row: Row) {
         self.tables.entry(doctype.to_string()).or_default().push(row);
     }
@@ -207,15 +215,17 @@ impl Store {
         existed
     }
 
-    /// Rows of any table whose `column` equals `value` under the site collation.
+    /// Rows of any table whose `column`, as text, equals `value` under the site collation.
     pub(crate) fn rows_where(&self, doctype: &str, column: &str, value: &str) -> Vec<&Row> {
         self.rows(doctype)
             .into_iter()
-            .filter(|row| mariadb::text_eq(column_text(row, column), value))
+            .filter(|row| {
+                let stored = row.get(column).map(super::python::cstr).unwrap_or_default();
+                row.get(column).is_some_and(|v| !v.is_null()) && mariadb::text_eq(&stored, value)
+            })
             .collect()
     }
 
-    #[expect(dead_code, reason = "used by the DocTypes and endpoints of the next commits")]
     /// Mutable access for side effects that Frappe runs as plain SQL (`frappe.db.delete`,
     /// `frappe.db.set_value`): no checks, no `modified` bump.
     pub(crate) fn table_mut(&mut self, doctype: &str) -> &mut Vec<Row> {

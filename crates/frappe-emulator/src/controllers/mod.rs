@@ -3,7 +3,13 @@
 //!
 //! A DocType without a file here behaves like a plain `Document` subclass.
 
+mod custom_field;
+mod role;
 mod social_login_key;
+mod system_settings;
+mod todo;
+mod user;
+mod website_settings;
 
 use super::context::Context;
 use super::document::Document;
@@ -81,6 +87,12 @@ impl Controller for Plain {}
 pub(crate) fn controller_for(doctype: &str) -> &'static dyn Controller {
     match doctype {
         social_login_key::NAME => &social_login_key::SocialLoginKey,
+        user::NAME => &user::User,
+        role::NAME => &role::Role,
+        system_settings::NAME => &system_settings::SystemSettings,
+        website_settings::NAME => &website_settings::WebsiteSettings,
+        todo::NAME => &todo::ToDo,
+        custom_field::NAME => &custom_field::CustomField,
         _ => &Plain,
     }
 }

@@ -24,6 +24,7 @@ pub(crate) struct Versions(u8);
 pub(crate) const ALL: Versions = Versions(0b111);
 pub(crate) const V14_ONLY: Versions = Versions(0b001);
 pub(crate) const V15_UP: Versions = Versions(0b110);
+pub(crate) const V14_V15: Versions = Versions(0b011);
 pub(crate) const V15_ONLY: Versions = Versions(0b010);
 pub(crate) const DEV_ONLY: Versions = Versions(0b100);
 
@@ -248,6 +249,11 @@ impl FieldSpec {
         self
     }
 
+    pub(crate) const fn read_only(mut self) -> FieldSpec {
+        self.read_only = true;
+        self
+    }
+
     pub(crate) const fn set_only_once(mut self) -> FieldSpec {
         self.set_only_once = true;
         self
@@ -258,8 +264,33 @@ impl FieldSpec {
         self
     }
 
+    pub(crate) const fn unique(mut self) -> FieldSpec {
+        self.unique = true;
+        self
+    }
+
+    pub(crate) const fn no_copy(mut self) -> FieldSpec {
+        self.no_copy = true;
+        self
+    }
+
     pub(crate) const fn in_list_view(mut self) -> FieldSpec {
         self.in_list_view = true;
+        self
+    }
+
+    pub(crate) const fn permlevel(mut self, level: u8) -> FieldSpec {
+        self.permlevel = level;
+        self
+    }
+
+    pub(crate) const fn length(mut self, length: u16) -> FieldSpec {
+        self.length = length;
+        self
+    }
+
+    pub(crate) const fn fetch_from(mut self, source: &'static str) -> FieldSpec {
+        self.fetch_from = source;
         self
     }
 }
@@ -393,10 +424,8 @@ pub(crate) enum Naming {
     /// random hash when it has none.
     Controller,
     /// `autoname: "field:<fieldname>"` (naming rule "By fieldname").
-    #[expect(dead_code, reason = "used by the DocTypes and endpoints of the next commits")]
     Field(&'static str),
     /// `autoname: "hash"` (naming rule "Random"): ten random hex digits.
-    #[expect(dead_code, reason = "used by the DocTypes and endpoints of the next commits")]
     Hash,
     /// `autoname: "Prompt"` (naming rule "Set by user"): the client's `__newname`.
     Prompt,

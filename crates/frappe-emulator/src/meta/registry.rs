@@ -15,7 +15,59 @@ pub(crate) struct Fixture {
     pub(crate) complete: bool,
 }
 
-const FIXTURES: &[Fixture] = &[];
+const FIXTURES: &[Fixture] = &[
+    // `frappe/utils/install.py` creates the two standard user types; `set_system_user` treats
+    // only them as standard.
+    Fixture {
+        doctype: "User Type",
+        names: &["System User", "Website User"],
+        complete: true,
+    },
+    // The setup wizard's fixtures (`install_fixtures.update_genders`).
+    Fixture {
+        doctype: "Gender",
+        names: &[
+            "Male",
+            "Female",
+            "Other",
+            "Transgender",
+            "Genderqueer",
+            "Non-Conforming",
+            "Prefer not to say",
+        ],
+        complete: true,
+    },
+    // A site has many languages; only the site's own is known here.
+    Fixture {
+        doctype: "Language",
+        names: &["en"],
+        complete: false,
+    },
+    Fixture {
+        doctype: "Website Theme",
+        names: &["Standard"],
+        complete: false,
+    },
+    // `frappe/modules.txt`; apps add more.
+    Fixture {
+        doctype: "Module Def",
+        names: &[
+            "Core",
+            "Website",
+            "Workflow",
+            "Email",
+            "Custom",
+            "Geo",
+            "Desk",
+            "Integrations",
+            "Printing",
+            "Contacts",
+            "Social",
+            "Automation",
+        ],
+        complete: false,
+    },
+];
 
 /// What a Link field may point at.
 #[derive(Clone, Copy, Debug)]
