@@ -200,7 +200,7 @@ fn validate_selects(meta: &DocType, doc: &mut Document) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `get_valid_dict()` refuses a list for any field that is not a table (Appendix D.3).
+/// `get_valid_dict()` refuses a list for any field that is not a table (notes, section 2.1).
 fn validate_lists(meta: &DocType, doc: &Document) -> Result<(), Failure> {
     for field in meta.data_fields() {
         if doc.get(&field.fieldname).is_array() {

@@ -124,7 +124,7 @@ fn load_row(meta: &DocType, row: &Row) -> Document {
 
 /// A Single as `frappe.get_doc` loads it from `tabSingles`: every value is text there, and
 /// `_fix_numeric_types` turns Check/Int and Float-like fields back into numbers. `idx` stays
-/// the string `"0"` and there is no `creation` (Appendix D.2).
+/// the string `"0"` and there is no `creation` (notes, section 7).
 pub(crate) fn load_single(schema: &Schema, meta: &DocType, store: &Store) -> Document {
     let mut doc = Document::new(meta.name);
     doc.set("name", Value::from(meta.name));

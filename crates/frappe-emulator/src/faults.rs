@@ -192,7 +192,7 @@ fn before_auth(site: &Site, request: &ApiRequest, error: FrappeError) -> HttpRep
     frappe_error(site, request, error)
 }
 
-/// `handle_exception`: the reference sites show tracebacks to every caller (Appendix B.3),
+/// `handle_exception`: the reference sites show tracebacks to every caller (notes, section 3),
 /// so it makes no difference who the caller is.
 fn frappe_error(site: &Site, request: &ApiRequest, error: FrappeError) -> HttpReply {
     render_failure(

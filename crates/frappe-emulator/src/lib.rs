@@ -68,6 +68,7 @@ mod checks;
 mod clock;
 mod context;
 mod controllers;
+mod desk_meta;
 mod document;
 mod email;
 mod errors;

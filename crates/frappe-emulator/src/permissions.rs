@@ -1,5 +1,5 @@
 //! `frappe/permissions.py`: role permissions, controller permission hooks, and the error
-//! bodies a refused request gets on each release line (Appendix B.3 of the notes).
+//! bodies a refused request gets on each release line (section 3.2 of the notes).
 //!
 //! Not modelled: shares, user permissions, `if_owner` rows, and field-level (permlevel)
 //! stripping; a request that would depend on them answers 501.

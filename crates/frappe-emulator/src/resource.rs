@@ -50,7 +50,7 @@ pub(crate) fn request_document(form: &Map<String, Value>, raw_body: &[u8]) -> Re
 }
 
 /// The document answer: v15+ serialise the Document (nulls dropped); v14 answered a create
-/// with `doc.as_dict()` (nulls kept) and everything else without nulls (Appendix B.2).
+/// with `doc.as_dict()` (nulls kept) and everything else without nulls (notes, section 1).
 fn document_answer(ctx: &Context, meta: &DocType, doc: &Document, keep_nulls: bool) -> Value {
     Value::Object(as_dict(&ctx.schema(), meta, doc, !keep_nulls))
 }
@@ -180,6 +180,9 @@ pub(crate) fn read(ctx: &mut Context, doctype: &str, name: &str, form: &Map<Stri
     if form.contains_key("run_method") {
         return Err(not_emulated("run_method (whitelisted document methods)"));
     }
+    if doctype == "DocType" {
+        return super::desk_meta::read_doctype(ctx, name);
+    }
     let meta = ctx.meta_or_not_found(doctype)?;
     if meta.istable {
         return Err(not_emulated("reading a child row on its own"));
@@ -230,7 +233,7 @@ pub(crate) fn delete(ctx: &mut Context, doctype: &str, name: &str) -> Result<Ans
 }
 
 /// PATCH `/api/resource/...`: v14 falls through its handler (200 `{}`, nothing changes);
-/// v15 and develop answer with a bare 404 (Appendix B.2).
+/// v15 and develop answer with a bare 404 (notes, section 1).
 pub(crate) fn patch(ctx: &Context) -> Result<Answer, Failure> {
     if ctx.profile().patch_is_a_no_op {
         Ok(Answer {

@@ -30,6 +30,8 @@ pub(crate) fn call(
             whitelisted(ctx, http_method, "frappe.auth.get_logged_user")?;
             Ok(Answer::message(Value::from(ctx.user.clone())))
         }
+        "frappe.desk.form.load.getdoctype" => super::desk_meta::getdoctype(ctx, http_method, form),
+        "frappe.utils.change_log.get_versions" => super::desk_meta::get_versions(ctx, http_method),
         "login" | "logout" => Err(not_emulated("session login/logout")),
         _ => {
             let app = command.split('.').next().unwrap_or_default();

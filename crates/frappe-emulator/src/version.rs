@@ -71,16 +71,12 @@ pub(crate) enum CreateCall {
     NewDoc,
 }
 
-/// Texts of the permission failures that differ per line (Appendix B.3 of the notes).
+/// Texts of the permission failures that differ per line (section 3.2 of the notes).
 #[derive(Clone, Copy, Debug)]
-#[expect(dead_code, reason = "used by the DocTypes and endpoints of the next commits")]
 pub(crate) struct PermissionTexts {
     /// Whether a refused document-level check (read, create, write, delete) also logs the
     /// DocType-level sentence before the document sentence (v15+), or only the latter (v14).
     pub(crate) doc_logs_doctype_sentence: bool,
-    /// Whether a refused document sentence names the document when the user may read the
-    /// DocType ("…: ToDo - abc"), as v15+ `has_permission` does.
-    pub(crate) doc_sentence_names_document: bool,
     /// `_error_message` of a refused create/write: v14 "Insufficient Permission for X
     /// (<strong>create</strong>)", v15+ "You need the 'create' permission on …".
     pub(crate) need_permission_wording: bool,
@@ -96,7 +92,7 @@ pub(crate) struct PermissionTexts {
 #[expect(dead_code, reason = "used by the DocTypes and endpoints of the next commits")]
 pub(crate) struct Profile {
     pub(crate) version: FrappeVersion,
-    // --- `frappe.utils.change_log.get_versions` (Appendix B.1) ---
+    // --- `frappe.utils.change_log.get_versions` (notes, section 9) ---
     pub(crate) app_title: &'static str,
     pub(crate) app_version: &'static str,
     pub(crate) branch: &'static str,
@@ -111,7 +107,7 @@ pub(crate) struct Profile {
     /// v14 `Document.set_new_name` takes a body's `__newname` whatever the naming rule; v15+
     /// only for DocTypes named by Prompt.
     pub(crate) newname_for_any_naming: bool,
-    // --- success bodies (Appendix B.2) ---
+    // --- success bodies (notes, section 1) ---
     pub(crate) json: JsonStyle,
     /// v14 answered a create with `doc.as_dict()`: nulls present.
     pub(crate) create_answer_keeps_nulls: bool,
@@ -120,7 +116,7 @@ pub(crate) struct Profile {
     /// v14 answers `PATCH /api/resource/...` with 200 `{}` and changes nothing; v15+ with a
     /// bare 404 DoesNotExistError.
     pub(crate) patch_is_a_no_op: bool,
-    // --- error bodies (Appendix B.3) ---
+    // --- error bodies (notes, section 3) ---
     pub(crate) exc_type: ExcTypeRule,
     /// The title v15+ gives a msgprint without one ("Message"); v14 gives none.
     pub(crate) default_message_title: Option<&'static str>,
@@ -139,7 +135,7 @@ pub(crate) struct Profile {
     /// System Settings `disable_user_pass_login` may be switched on when Login With Email Link
     /// is enabled (v15+), not only with a Social Login Key or LDAP (v14).
     pub(crate) email_link_allows_disabling_password_login: bool,
-    // --- social login (Appendix C) ---
+    // --- social login (notes, section 10) ---
     /// The Social Login Key's `sign_ups` decides before Website Settings (v15+).
     pub(crate) sign_ups_field: bool,
     /// Where a System User lands after a social login: v14 `/app`, v15+ the site root (no
@@ -167,7 +163,6 @@ const V14: Profile = Profile {
     exception_ids: false,
     permission: PermissionTexts {
         doc_logs_doctype_sentence: false,
-        doc_sentence_names_document: false,
         need_permission_wording: false,
         read_error_message: false,
         delete_throws_not_allowed: true,
@@ -200,7 +195,6 @@ const V15: Profile = Profile {
     exception_ids: true,
     permission: PermissionTexts {
         doc_logs_doctype_sentence: true,
-        doc_sentence_names_document: true,
         need_permission_wording: true,
         read_error_message: false,
         delete_throws_not_allowed: true,

@@ -733,7 +733,7 @@ async fn authentication_matrix() {
     site.create(&key("p")).await;
     let doc = Site::doc_path("p");
     let wrong_secret = format!("token {}:nope", site.admin.api_key);
-    // Appendix B.3/B.4: 401 with `exc_type`, `exception` and `exc` while tracebacks are
+    // Notes 3.1 and 3.3: 401 with `exc_type`, `exception` and `exc` while tracebacks are
     // allowed, whoever the caller is.
     for auth in [
         wrong_secret.as_str(),
@@ -794,7 +794,7 @@ async fn users_without_system_manager_are_refused_everywhere() {
     let both = format!(
         "{doctype_sentence}<br>User <strong>blogger@example.com</strong> does not have access to this document"
     );
-    // Appendix B.3 (v15): list, create, read, update, delete, each with its own body.
+    // Notes, section 3.2 (v15): list, create, read, update, delete, each with its own body.
     let list = site.as_user(&blogger, Method::GET, COLLECTION, None).await;
     assert_eq!(list.status, 403);
     assert_eq!(
@@ -845,7 +845,7 @@ async fn users_without_system_manager_are_refused_everywhere() {
     );
 
     // Missing documents are 404 for them too: the 403 conversion of section 5.1 is not in
-    // the reference versions (Appendix B.2).
+    // the reference versions (notes, section 1).
     for (method, body) in [(Method::GET, None), (Method::PUT, Some(json!({})))] {
         let reply = site
             .as_user(&blogger, method.clone(), &Site::doc_path("missing"), body.as_ref())
@@ -887,7 +887,7 @@ async fn users_without_system_manager_are_refused_everywhere() {
 
 #[tokio::test]
 async fn permission_bodies_per_version() {
-    // Appendix B.3: v14 logs only the document sentence and words `_error_message`
+    // Notes, section 3.2: v14 logs only the document sentence and words `_error_message`
     // differently; develop sets `_error_message` on reads and deletes too.
     let v14 = Site::start_with(EmulatorConfig {
         version: FrappeVersion::V14,
@@ -967,7 +967,7 @@ async fn error_bodies_show_tracebacks_to_every_caller_while_allowed() {
         .trim_end()
         .ends_with(reply.body["exception"].as_str().unwrap()));
 
-    // Appendix B.3: the reference sites do not limit tracebacks to System Users.
+    // Notes, section 3.2: the reference sites do not limit tracebacks to System Users.
     let website_user = site.emulator.add_user("web@example.com", &[]);
     let reply = site.as_user(&website_user, Method::GET, COLLECTION, None).await;
     assert_eq!(reply.status, 403);
@@ -1078,7 +1078,7 @@ async fn routing_prefixes_slashes_and_methods() {
         .await;
     assert_eq!(reply.status, 404);
     assert_eq!(reply.text, r#"{"exc_type":"DoesNotExistError"}"#);
-    // PATCH answers a bare 404 on v15 (Appendix B.2), for existing documents too.
+    // PATCH answers a bare 404 on v15 (notes, section 1), for existing documents too.
     for name in ["p", "missing"] {
         let reply = site
             .request(
@@ -1244,7 +1244,7 @@ async fn v14_mode_differences() {
         .create(&with(key("k"), json!({"social_login_provider": "Keycloak"})))
         .await;
     assert_eq!(reply.status, 417, "no Keycloak option in v14");
-    // Appendix B.4: v14.93.2 refuses a wrong secret and an unknown key alike, with a bare
+    // Notes, section 3.3: v14.93.2 refuses a wrong secret and an unknown key alike, with a bare
     // AuthenticationError (no exc_type on v14).
     let wrong_secret = format!("token {}:nope", site.admin.api_key);
     for auth in [wrong_secret.as_str(), "token unknown:x"] {
@@ -1255,7 +1255,7 @@ async fn v14_mode_differences() {
         assert_eq!(keys(&reply.body), ["exception", "exc"]);
         assert_eq!(reply.body["exception"], "frappe.exceptions.AuthenticationError");
     }
-    // PATCH falls through v14's handler: 200 `{}` and nothing changes (Appendix B.2).
+    // PATCH falls through v14's handler: 200 `{}` and nothing changes (notes, section 1).
     let reply = site
         .request(
             Method::PATCH,

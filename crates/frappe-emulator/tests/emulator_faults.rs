@@ -366,7 +366,7 @@ async fn html_page_is_a_proxy_page_for_any_status() {
 
 #[tokio::test]
 async fn develop_is_the_february_2025_snapshot() {
-    // Appendix B.1: the develop site of the notes has neither `show_in_resource_metadata`
+    // Notes, section 4: the develop site of the notes has neither `show_in_resource_metadata`
     // nor the JSON check of frappe/frappe#33622 (merged in August 2025).
     let site = Site::start_with(EmulatorConfig {
         version: FrappeVersion::Develop,

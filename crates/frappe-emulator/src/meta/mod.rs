@@ -435,6 +435,8 @@ pub(crate) enum Naming {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Revision {
     pub(crate) versions: Versions,
+    /// The DocType record's own `creation`.
+    pub(crate) creation: &'static str,
     /// The DocType's own `modified` (what `getdoctype` callers compare for caching).
     pub(crate) modified: &'static str,
     pub(crate) sort_field: &'static str,
@@ -461,7 +463,6 @@ pub(crate) struct DocTypeSpec {
 
 /// A DocType of this site: its spec resolved for the site's line, plus custom fields.
 #[derive(Clone, Debug)]
-#[expect(dead_code, reason = "used by the DocTypes and endpoints of the next commits")]
 pub(crate) struct DocType {
     pub(crate) name: &'static str,
     pub(crate) module: &'static str,
@@ -474,6 +475,7 @@ pub(crate) struct DocType {
     pub(crate) title_field: &'static str,
     pub(crate) track_changes: bool,
     pub(crate) permissions: &'static [DocPerm],
+    pub(crate) creation: &'static str,
     pub(crate) modified: &'static str,
     pub(crate) sort_field: &'static str,
     pub(crate) sort_order: &'static str,
@@ -516,6 +518,7 @@ impl DocType {
             title_field: spec.title_field,
             track_changes: spec.track_changes,
             permissions: spec.permissions,
+            creation: revision.creation,
             modified: revision.modified,
             sort_field: revision.sort_field,
             sort_order: revision.sort_order,
@@ -553,7 +556,6 @@ impl DocType {
     }
 
     /// The `autoname` property as the meta answer spells it.
-    #[expect(dead_code, reason = "used by the DocTypes and endpoints of the next commits")]
     pub(crate) fn autoname(&self) -> Option<String> {
         match self.naming {
             Naming::Controller => None,

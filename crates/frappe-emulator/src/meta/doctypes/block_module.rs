@@ -24,18 +24,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2015-03-24 14:28:15.882903",
             modified: "2017-10-31 19:36:18.586834",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2015-03-24 14:28:15.882903",
             modified: "2022-08-03 12:20:52.738977",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2015-03-24 14:28:15.882903",
             modified: "2024-03-23 16:01:28.830117",
             sort_field: "creation",
             sort_order: "DESC",

@@ -101,18 +101,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2013-01-10 16:34:01",
             modified: "2024-03-07 17:34:47.167183",
             sort_field: "modified",
             sort_order: "ASC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2024-02-21 18:14:42.281748",
             modified: "2024-03-07 17:34:47.167183",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2024-02-21 18:14:42.281748",
             modified: "2024-09-28 20:19:35.935720",
             sort_field: "creation",
             sort_order: "DESC",

@@ -27,18 +27,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2013-02-22 01:27:32",
             modified: "2016-07-11 03:27:59.126216",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2013-02-22 01:27:32",
             modified: "2022-08-03 12:20:54.832785",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2013-02-22 01:27:32",
             modified: "2024-03-23 16:02:17.533639",
             sort_field: "creation",
             sort_order: "DESC",

@@ -24,18 +24,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2013-02-22 01:27:34",
             modified: "2017-02-13 14:00:08.116312",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2013-02-22 01:27:34",
             modified: "2022-08-03 12:20:54.382064",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2013-02-22 01:27:34",
             modified: "2024-03-23 16:03:27.291168",
             sort_field: "creation",
             sort_order: "DESC",

@@ -34,18 +34,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2016-03-30 01:39:20.586927",
             modified: "2019-09-05 14:22:27.664645",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2016-03-30 01:39:20.586927",
             modified: "2022-08-03 12:20:49.792747",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2016-03-30 01:39:20.586927",
             modified: "2024-03-23 16:03:34.594033",
             sort_field: "creation",
             sort_order: "DESC",

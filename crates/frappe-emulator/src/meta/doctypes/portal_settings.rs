@@ -40,12 +40,14 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_V15,
+            creation: "2016-03-30 01:40:20.001775",
             modified: "2020-08-06 15:43:36.387050",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2016-03-30 01:40:20.001775",
             modified: "2024-03-23 16:03:34.722063",
             sort_field: "creation",
             sort_order: "DESC",

@@ -53,18 +53,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2013-01-08 15:50:01",
             modified: "2024-03-13 20:59:37.875253",
             sort_field: "modified",
             sort_order: "ASC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2013-01-08 15:50:01",
             modified: "2024-03-13 20:59:37.875253",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2013-01-08 15:50:01",
             modified: "2024-09-19 17:07:08.672124",
             sort_field: "creation",
             sort_order: "DESC",

@@ -3,7 +3,7 @@
 //! Field order is the JSON's `field_order` without layout breaks; it is the key order of
 //! every document Frappe serialises. `sign_ups` (frappe/frappe#22724) and the Keycloak option
 //! are absent from v14; the develop snapshot of the notes has no `show_in_resource_metadata`
-//! yet (Appendix B.1).
+//! yet (notes, section 4).
 
 use crate::meta::FieldType::*;
 use crate::meta::{
@@ -75,18 +75,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2017-11-18 15:36:09.676722",
             modified: "2020-09-30 14:37:13.616002",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2017-11-18 15:36:09.676722",
             modified: "2024-09-06 15:22:46.342392",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2017-11-18 15:36:09.676722",
             modified: "2024-09-06 15:22:46.342392",
             sort_field: "creation",
             sort_order: "DESC",

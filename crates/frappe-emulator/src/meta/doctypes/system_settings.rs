@@ -262,18 +262,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2022-01-06 03:18:16.326761",
             modified: "2024-03-22 16:35:52.338727",
             sort_field: "modified",
             sort_order: "ASC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2022-01-06 03:18:16.326761",
             modified: "2024-08-08 20:10:55.939839",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2022-01-06 03:18:16.326761",
             modified: "2024-09-26 16:20:59.417151",
             sort_field: "creation",
             sort_order: "DESC",

@@ -73,12 +73,14 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_V15,
+            creation: "2012-07-03 13:30:35",
             modified: "2023-10-05 07:44:38.476400",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2012-07-03 13:30:35",
             modified: "2024-03-23 16:03:58.758787",
             sort_field: "creation",
             sort_order: "DESC",

@@ -31,18 +31,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2013-02-22 01:28:08",
             modified: "2020-10-26 20:59:42.142208",
             sort_field: "modified",
             sort_order: "ASC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2013-02-22 01:28:08",
             modified: "2024-01-08 12:05:25.782635",
             sort_field: "modified",
             sort_order: "ASC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2013-02-22 01:28:08",
             modified: "2024-03-23 16:03:59.197387",
             sort_field: "creation",
             sort_order: "ASC",

@@ -224,18 +224,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2022-01-10 17:29:51.672911",
             modified: "2024-02-11 13:16:29.574666",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2022-01-10 17:29:51.672911",
             modified: "2024-08-08 19:09:17.399748",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2022-01-10 17:29:51.672911",
             modified: "2024-09-27 11:41:13.336662",
             sort_field: "creation",
             sort_order: "DESC",

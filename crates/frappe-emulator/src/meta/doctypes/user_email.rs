@@ -46,12 +46,14 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_V15,
+            creation: "2016-03-30 10:04:25.828742",
             modified: "2022-06-03 14:25:46.944733",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2016-03-30 10:04:25.828742",
             modified: "2024-03-23 16:04:00.460634",
             sort_field: "creation",
             sort_order: "DESC",

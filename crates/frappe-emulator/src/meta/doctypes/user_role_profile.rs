@@ -25,6 +25,7 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     permissions: PERMISSIONS,
     revisions: &[Revision {
         versions: DEV_ONLY,
+        creation: "2024-01-29 13:43:27.545608",
         modified: "2024-03-23 16:04:00.948988",
         sort_field: "creation",
         sort_order: "DESC",

@@ -28,18 +28,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2017-12-02 13:01:20.507112",
             modified: "2017-12-02 15:37:58.397062",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2017-12-02 13:01:20.507112",
             modified: "2022-08-03 12:20:53.800689",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2017-12-02 13:01:20.507112",
             modified: "2024-03-23 16:04:01.200476",
             sort_field: "creation",
             sort_order: "DESC",

@@ -30,18 +30,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2019-05-07 11:08:35.889625",
             modified: "2019-05-07 11:11:46.867684",
             sort_field: "modified",
             sort_order: "ASC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2019-05-07 11:08:35.889625",
             modified: "2023-12-22 12:21:28.436139",
             sort_field: "modified",
             sort_order: "ASC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2019-05-07 11:08:35.889625",
             modified: "2024-03-23 16:04:03.818023",
             sort_field: "creation",
             sort_order: "ASC",

@@ -159,18 +159,21 @@ pub(crate) const SPEC: DocTypeSpec = DocTypeSpec {
     revisions: &[
         Revision {
             versions: V14_ONLY,
+            creation: "2013-04-30 12:58:46",
             modified: "2022-12-05 04:17:56.478757",
             sort_field: "modified",
             sort_order: "ASC",
         },
         Revision {
             versions: V15_ONLY,
+            creation: "2013-04-30 12:58:46",
             modified: "2024-01-08 11:50:34.750809",
             sort_field: "modified",
             sort_order: "DESC",
         },
         Revision {
             versions: DEV_ONLY,
+            creation: "2013-04-30 12:58:46",
             modified: "2024-03-23 16:04:03.999928",
             sort_field: "creation",
             sort_order: "DESC",
