@@ -29,6 +29,13 @@ impl Timestamp {
         }
     }
 
+    /// This moment minus some seconds.
+    pub(crate) fn minus_seconds(&self, seconds: i64) -> Timestamp {
+        Timestamp {
+            micros_since_epoch: self.micros_since_epoch - seconds * MICROS_PER_SECOND,
+        }
+    }
+
     /// `frappe.utils.now()`: always six fractional digits.
     pub(crate) fn fresh(&self) -> String {
         let (date_time, micros) = self.split();
@@ -110,6 +117,12 @@ impl Timestamp {
             micros_since_epoch: seconds * MICROS_PER_SECOND + micros,
         })
     }
+}
+
+/// `frappe.utils.nowdate()`: today's date in site-local time (UTC here).
+pub(crate) fn today() -> String {
+    let now = Timestamp::from_system_time(SystemTime::now()).fresh();
+    now.get(..10).unwrap_or_default().to_string()
 }
 
 /// Rewrites a stored "fresh" timestamp string into its read-back spelling.

@@ -4,9 +4,9 @@
 //! object built from `frappe.local.response` (`frappe/utils/response.py` `report_error` and
 //! `_make_logs_v1`):
 //!
-//! * `exception`: last line of the traceback, only when tracebacks are allowed
-//!   (System Settings `allow_error_traceback`, the caller is a System User in v15, the status is
-//!   not 404, and the handler did not set `disable_traceback`);
+//! * `exception`: last line of the traceback, only when tracebacks are allowed (System Settings
+//!   `allow_error_traceback`, the status is not 404, and the handler did not set
+//!   `disable_traceback`); the reference sites send it to every caller, Guest included;
 //! * `exc_type`: class name (v15 always; v14 only when raised through `frappe.throw`);
 //! * `exc`: a string holding a JSON array of traceback strings (same condition as `exception`);
 //! * `_server_messages`: a string holding a JSON array of JSON strings, one per `msgprint`;
@@ -17,7 +17,7 @@
 use serde_json::{Map, Value};
 
 use super::python::{json_dumps, splitlines};
-use super::FrappeVersion;
+use super::version::{ExcTypeRule, JsonStyle, Profile};
 
 /// A Python exception class: what `exc_type`, `exception` and the status are derived from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,6 +75,7 @@ pub(crate) const TIMESTAMP_MISMATCH_ERROR: ExceptionClass = ExceptionClass::frap
 pub(crate) const DOCSTATUS_TRANSITION_ERROR: ExceptionClass = ExceptionClass::frappe("DocstatusTransitionError", 417);
 pub(crate) const NAME_ERROR: ExceptionClass = ExceptionClass::frappe("NameError", 409);
 pub(crate) const DUPLICATE_ENTRY_ERROR: ExceptionClass = ExceptionClass::frappe("DuplicateEntryError", 409);
+pub(crate) const UNIQUE_VALIDATION_ERROR: ExceptionClass = ExceptionClass::frappe("UniqueValidationError", 417);
 pub(crate) const INVALID_AUTHORIZATION_TOKEN: ExceptionClass = ExceptionClass::frappe("InvalidAuthorizationToken", 400);
 
 pub(crate) const BASE_URL_NOT_SET_ERROR: ExceptionClass = ExceptionClass::controller("BaseUrlNotSetError");
@@ -102,8 +103,12 @@ pub(crate) struct ServerMessage {
     /// The title passed to msgprint; v15 shows "Message" when none was given.
     pub(crate) title: Option<String>,
     pub(crate) indicator: Option<&'static str>,
+    /// `msgprint(..., alert=True)`: a toast rather than a dialog.
+    pub(crate) alert: bool,
     /// `frappe.throw` marks its message with `raise_exception` and (v15) `__frappe_exc_id`.
     pub(crate) raised: bool,
+    /// `msgprint(..., primary_action=...)`.
+    pub(crate) primary_action: Option<Value>,
 }
 
 impl ServerMessage {
@@ -113,33 +118,68 @@ impl ServerMessage {
             message: message.into(),
             title: None,
             indicator: None,
+            alert: false,
             raised: false,
+            primary_action: None,
         }
     }
 
-    fn to_json(&self, version: FrappeVersion) -> String {
+    /// `frappe.msgprint(message, alert=True)` (with an optional indicator).
+    pub(crate) fn alert(message: impl Into<String>, indicator: Option<&'static str>) -> ServerMessage {
+        ServerMessage {
+            indicator,
+            alert: true,
+            ..ServerMessage::plain(message)
+        }
+    }
+
+    pub(crate) fn titled(mut self, title: &str) -> ServerMessage {
+        self.title = Some(title.to_string());
+        self
+    }
+
+    pub(crate) fn indicator(mut self, indicator: &'static str) -> ServerMessage {
+        self.indicator = Some(indicator);
+        self
+    }
+
+    /// The message as `msgprint` builds it (`message`, `title`, `indicator`, `alert`,
+    /// `raise_exception`, `__frappe_exc_id`, `primary_action`), JSON-encoded.
+    fn to_json(&self, profile: &Profile) -> String {
         let mut out = Map::new();
         out.insert("message".into(), Value::from(self.message.clone()));
-        match (version, &self.title) {
-            (FrappeVersion::V15 | FrappeVersion::Develop, None) => {
-                out.insert("title".into(), Value::from("Message"));
-            }
-            (_, Some(title)) => {
+        match (&self.title, profile.default_message_title) {
+            (Some(title), _) => {
                 out.insert("title".into(), Value::from(title.clone()));
             }
-            (FrappeVersion::V14, None) => {}
+            (None, Some(default)) => {
+                out.insert("title".into(), Value::from(default));
+            }
+            (None, None) => {}
         }
         if let Some(indicator) = self.indicator {
             out.insert("indicator".into(), Value::from(indicator));
         }
+        if self.alert {
+            out.insert("alert".into(), Value::from(1));
+        }
         if self.raised {
             out.insert("raise_exception".into(), Value::from(1));
-            if version != FrappeVersion::V14 {
+            if profile.exception_ids {
                 out.insert("__frappe_exc_id".into(), Value::from(random_hash(56)));
             }
         }
-        encode(version, &Value::Object(out))
+        if let Some(action) = &self.primary_action {
+            out.insert("primary_action".into(), action.clone());
+        }
+        encode(profile, &Value::Object(out))
     }
+}
+
+/// `_server_messages`: a JSON string of a list of JSON strings, one per message.
+pub(crate) fn server_messages(profile: &Profile, messages: &[ServerMessage]) -> Value {
+    let inner: Vec<Value> = messages.iter().map(|m| Value::from(m.to_json(profile))).collect();
+    Value::from(encode(profile, &Value::Array(inner)))
 }
 
 /// A Frappe exception on its way to `handle_exception`.
@@ -156,6 +196,9 @@ pub(crate) struct FrappeError {
     pub(crate) disable_traceback: bool,
     /// Raised through `msgprint(raise_exception=...)`; v14 only reports `exc_type` then.
     pub(crate) thrown: bool,
+    /// Keys the handler put into `frappe.local.response` before failing (e.g. login's
+    /// `"message"`); they open the error body.
+    pub(crate) preamble: Map<String, Value>,
 }
 
 impl FrappeError {
@@ -178,11 +221,14 @@ impl FrappeError {
                 message,
                 title: title.map(str::to_string),
                 indicator: Some("red"),
+                alert: false,
                 raised: true,
+                primary_action: None,
             }],
             error_message: None,
             disable_traceback: false,
             thrown: true,
+            preamble: Map::new(),
         }
     }
 
@@ -195,6 +241,7 @@ impl FrappeError {
             error_message: None,
             disable_traceback: false,
             thrown: false,
+            preamble: Map::new(),
         }
     }
 
@@ -207,6 +254,7 @@ impl FrappeError {
             error_message: None,
             disable_traceback: false,
             thrown: false,
+            preamble: Map::new(),
         }
     }
 
@@ -246,8 +294,8 @@ impl FrappeError {
 /// Why a request failed, in the form the HTTP layer needs to answer it.
 #[derive(Clone, Debug)]
 pub(crate) enum Failure {
-    /// A Frappe exception, answered by `handle_exception`.
-    Frappe(FrappeError),
+    /// A Frappe exception, answered by `handle_exception` (boxed: it is large and rare).
+    Frappe(Box<FrappeError>),
     /// Werkzeug's `MethodNotAllowed`, returned as-is (HTML 405 with an `Allow` header).
     MethodNotAllowed { allow: &'static str },
     /// Werkzeug's `NotFound` from `init_request`: no site answers to this host.
@@ -258,7 +306,7 @@ pub(crate) enum Failure {
 
 impl From<FrappeError> for Failure {
     fn from(error: FrappeError) -> Failure {
-        Failure::Frappe(error)
+        Failure::Frappe(Box::new(error))
     }
 }
 
@@ -290,15 +338,15 @@ impl HttpReply {
         }
     }
 
-    pub(crate) fn json(status: u16, version: FrappeVersion, body: &Value) -> HttpReply {
-        let text = match version {
-            FrappeVersion::V15 | FrappeVersion::Develop => body.to_string(),
-            FrappeVersion::V14 => json_dumps(body, true),
+    pub(crate) fn json(status: u16, profile: &Profile, body: &Value) -> HttpReply {
+        let text = match profile.json {
+            JsonStyle::Orjson => body.to_string(),
+            JsonStyle::Python => json_dumps(body, true),
         };
         HttpReply::json_text(status, text)
     }
 
-    fn html(status: u16, body: String) -> HttpReply {
+    pub(crate) fn html(status: u16, body: String) -> HttpReply {
         HttpReply {
             status,
             content_type: "text/html; charset=utf-8",
@@ -311,20 +359,18 @@ impl HttpReply {
 /// What `handle_exception` needs to know about the request.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ErrorContext {
-    pub(crate) version: FrappeVersion,
+    pub(crate) profile: &'static Profile,
     /// System Settings `allow_error_traceback`.
     pub(crate) tracebacks_enabled: bool,
-    /// The session user is a System User (v15 shows tracebacks only to them).
-    pub(crate) system_user: bool,
     /// The request asked for a page (`Accept: text/...`, not ajax, no JSON accepted).
     pub(crate) wants_html: bool,
 }
 
-/// Encodes a value the way the version's JSON library would inside `_server_messages`/`exc`.
-fn encode(version: FrappeVersion, value: &Value) -> String {
-    match version {
-        FrappeVersion::V15 | FrappeVersion::Develop => value.to_string(),
-        FrappeVersion::V14 => json_dumps(value, false),
+/// Encodes a value the way the line's JSON library would inside `_server_messages`/`exc`.
+fn encode(profile: &Profile, value: &Value) -> String {
+    match profile.json {
+        JsonStyle::Orjson => value.to_string(),
+        JsonStyle::Python => json_dumps(value, false),
     }
 }
 
@@ -353,24 +399,21 @@ pub(crate) fn render_failure(failure: &Failure, context: ErrorContext) -> HttpRe
 
 fn render_json_error(error: &FrappeError, context: ErrorContext) -> HttpReply {
     let status = error.class.status;
-    let version = context.version;
-    let traceback_allowed = context.tracebacks_enabled
-        && status != 404
-        && !error.disable_traceback
-        && (version == FrappeVersion::V14 || context.system_user);
+    let profile = context.profile;
+    let traceback_allowed = context.tracebacks_enabled && status != 404 && !error.disable_traceback;
     let traceback = error.traceback();
     let last_line = splitlines(&traceback).last().copied().unwrap_or_default().to_string();
 
-    let mut body = Map::new();
+    let mut body = error.preamble.clone();
     let exc_type = Value::from(error.class.name);
-    match version {
-        FrappeVersion::V15 | FrappeVersion::Develop => {
+    match profile.exc_type {
+        ExcTypeRule::Always => {
             if traceback_allowed {
                 body.insert("exception".into(), Value::from(last_line));
             }
             body.insert("exc_type".into(), exc_type);
         }
-        FrappeVersion::V14 => {
+        ExcTypeRule::ThrownOnly => {
             // v14's msgprint put exc_type into the response before the exception was raised.
             if error.thrown {
                 body.insert("exc_type".into(), exc_type);
@@ -382,19 +425,15 @@ fn render_json_error(error: &FrappeError, context: ErrorContext) -> HttpReply {
     }
     if traceback_allowed {
         let frames = Value::Array(vec![Value::from(traceback)]);
-        body.insert("exc".into(), Value::from(encode(version, &frames)));
+        body.insert("exc".into(), Value::from(encode(profile, &frames)));
     }
     if !error.messages.is_empty() {
-        let inner: Vec<Value> = error.messages.iter().map(|m| Value::from(m.to_json(version))).collect();
-        body.insert(
-            "_server_messages".into(),
-            Value::from(encode(version, &Value::Array(inner))),
-        );
+        body.insert("_server_messages".into(), server_messages(profile, &error.messages));
     }
     if let Some(message) = &error.error_message {
         body.insert("_error_message".into(), Value::from(message.clone()));
     }
-    HttpReply::json(status, version, &Value::Object(body))
+    HttpReply::json(status, profile, &Value::Object(body))
 }
 
 /// Frappe's `ErrorPage` for `handle_exception` when the client asked for HTML.
@@ -441,12 +480,12 @@ pub(crate) fn random_hash(length: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::FrappeVersion;
 
     fn context(version: FrappeVersion) -> ErrorContext {
         ErrorContext {
-            version,
+            profile: version.profile(),
             tracebacks_enabled: true,
-            system_user: true,
             wants_html: false,
         }
     }
@@ -454,7 +493,7 @@ mod tests {
     #[test]
     fn thrown_error_has_doubly_encoded_messages() {
         let error = FrappeError::throw(AUTHORIZE_URL_NOT_SET_ERROR, "Please enter Authorize URL");
-        let reply = render_failure(&Failure::Frappe(error), context(FrappeVersion::V15));
+        let reply = render_failure(&Failure::from(error), context(FrappeVersion::V15));
         assert_eq!(reply.status, 417);
         let body: Value = serde_json::from_slice(&reply.body).unwrap();
         assert_eq!(
@@ -475,17 +514,17 @@ mod tests {
     #[test]
     fn not_found_never_carries_a_traceback() {
         let error = FrappeError::bare(DOES_NOT_EXIST_ERROR);
-        let reply = render_failure(&Failure::Frappe(error), context(FrappeVersion::V15));
+        let reply = render_failure(&Failure::from(error), context(FrappeVersion::V15));
         assert_eq!(reply.body, br#"{"exc_type":"DoesNotExistError"}"#);
         let error = FrappeError::bare(DOES_NOT_EXIST_ERROR);
-        let reply = render_failure(&Failure::Frappe(error), context(FrappeVersion::V14));
+        let reply = render_failure(&Failure::from(error), context(FrappeVersion::V14));
         assert_eq!(reply.body, b"{}");
     }
 
     #[test]
     fn exception_line_is_the_last_line_of_a_multiline_message() {
         let error = FrappeError::raise(VALIDATION_ERROR, "first\nsecond");
-        let reply = render_failure(&Failure::Frappe(error), context(FrappeVersion::V15));
+        let reply = render_failure(&Failure::from(error), context(FrappeVersion::V15));
         let body: Value = serde_json::from_slice(&reply.body).unwrap();
         assert_eq!(body["exception"], "second");
     }

@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
 
-use super::auth::{self, GUEST};
 use super::errors::{
     render_failure, ErrorContext, ExceptionClass, Failure, FrappeError, HttpReply, AUTHENTICATION_ERROR,
     DOES_NOT_EXIST_ERROR, DUPLICATE_ENTRY_ERROR, PERMISSION_ERROR, VALIDATION_ERROR,
@@ -188,36 +187,29 @@ pub(crate) fn reply(site: &Site, request: &ApiRequest, fault: &Fault) -> HttpRep
     }
 }
 
-/// `handle_exception` for an exception raised before `validate_auth` (the session user is
-/// still Guest, so v15 shows no traceback).
+/// `handle_exception` for an exception raised before `validate_auth`.
 fn before_auth(site: &Site, request: &ApiRequest, error: FrappeError) -> HttpReply {
-    frappe_error(site, request, error, false)
+    frappe_error(site, request, error)
 }
 
-fn frappe_error(site: &Site, request: &ApiRequest, error: FrappeError, system_user: bool) -> HttpReply {
+/// `handle_exception`: the reference sites show tracebacks to every caller (notes, section 3),
+/// so it makes no difference who the caller is.
+fn frappe_error(site: &Site, request: &ApiRequest, error: FrappeError) -> HttpReply {
     render_failure(
-        &Failure::Frappe(error),
+        &Failure::from(error),
         ErrorContext {
-            version: site.version,
-            tracebacks_enabled: site.tracebacks,
-            system_user,
+            profile: site.version.profile(),
+            tracebacks_enabled: site.lock().single_flag("System Settings", "allow_error_traceback"),
             wants_html: request.wants_html(),
         },
     )
-}
-
-/// Whether the request's credentials log in a System User (who gets tracebacks in v15).
-fn caller_is_system_user(site: &Site, request: &ApiRequest) -> bool {
-    let state = site.lock();
-    auth::authenticate(site.version, &state.users, request.header("authorization").as_deref())
-        .is_ok_and(|user| user != GUEST && state.users.is_system_user(&user))
 }
 
 fn status_reply(site: &Site, request: &ApiRequest, status: u16) -> HttpReply {
     let raised_after_auth = |class: ExceptionClass, text: Option<&str>| {
         let mut error = FrappeError::bare(class);
         error.text = text.map(str::to_string);
-        frappe_error(site, request, error, caller_is_system_user(site, request))
+        frappe_error(site, request, error)
     };
     match status {
         401 => before_auth(site, request, FrappeError::bare(AUTHENTICATION_ERROR)),
@@ -237,6 +229,7 @@ fn status_reply(site: &Site, request: &ApiRequest, status: u16) -> HttpReply {
 
 /// `RateLimiter.apply()` (a `before_request` hook, so before authentication) raising
 /// `TooManyRequestsError`, and the headers `application()` adds from `RateLimiter.headers()`.
+/// The database is connected by then, so the body carries the traceback when allowed.
 /// A client that asked for a page gets `RateLimiter.respond()`: plain "Too Many Requests".
 fn rate_limited(site: &Site, request: &ApiRequest, retry_after_seconds: u64) -> HttpReply {
     let mut reply = if request.wants_html() {
@@ -259,7 +252,8 @@ fn rate_limited(site: &Site, request: &ApiRequest, retry_after_seconds: u64) -> 
     reply
 }
 
-/// `init_request` with `maintenance_mode` set: `raise frappe.SessionStopped("Session Stopped")`.
+/// `init_request` with `maintenance_mode` set: `raise frappe.SessionStopped("Session Stopped")`
+/// (after connecting to the database, so the traceback rule applies).
 fn maintenance(site: &Site, request: &ApiRequest) -> HttpReply {
     if request.wants_html() {
         // `handle_session_stopped()`: `respond_as_web_page(_("Updating"), ..., http_status_code=503)`.

@@ -1,12 +1,21 @@
-//! A stateful, strict, in-memory imitation of a Frappe site's REST API for the
-//! `Social Login Key` DocType, used by the acceptance tests and the `frappe-emulator` sandbox.
+//! A stateful, strict, in-memory imitation of a Frappe site's REST API, used by the
+//! acceptance tests and the `frappe-emulator` sandbox.
 //!
 //! Strict means: a request the real Frappe would reject is rejected the same way (status,
 //! `exc_type`, message text, body shape), and behaviour nobody has pinned down is answered
 //! with **501** and `{"exc_type": "NotEmulated", ...}` rather than guessed, so no test can pass
-//! against the emulator that would fail against Frappe. The reference is a Frappe v15.55.1 site
-//! (see `frappe-api.md`, Appendix A); [`FrappeVersion::V14`] switches on the documented v14
-//! differences, [`FrappeVersion::Develop`] the v16/develop ones.
+//! against the emulator that would fail against Frappe. The reference sites and what they
+//! answered are summarised in `notes/frappe-api.md` of the repository: v15.55.1 is the default
+//! ([`FrappeVersion::V15`]); [`FrappeVersion::V14`] and [`FrappeVersion::Develop`] switch to what
+//! v14.93.2 and a February 2025 develop site answered.
+//!
+//! The site serves any DocType of its registry: each is described the way Frappe describes it
+//! (fields, naming, permissions, sorting), the documents go through one generic lifecycle, and
+//! DocType-specific behaviour lives in controller hooks. Release-line differences are data
+//! (the registry's field tables and a `Profile` per line), not branches in handlers. Modelled:
+//! Social Login Key, User (with Has Role, User Social Login and its other child tables), Role,
+//! System Settings, Website Settings, Portal Settings, ToDo and Custom Field; users are User
+//! documents and API keys their `api_key`/`api_secret`.
 //!
 //! For reliability tests the emulator can also misbehave on purpose ([`Emulator::inject`] with
 //! a [`FaultRule`]: latency, dropped connections, lost answers, 5xx and proxy pages, rate
@@ -15,53 +24,74 @@
 //!
 //! Map of the module (private submodules):
 //! - `server`: accept loop, TLS and HTTP plumbing, carrying out injected faults;
-//! - `faults`: fault rules and the answers of faults that skip the site; `tls`: the
+//!   `faults`: fault rules and the answers of faults that skip the site; `tls`: the
 //!   self-signed certificate and rustls configuration;
 //! - `routes`: site check, form dict, authentication and the URL map;
-//! - `resource` / `rpc`: the `/api/resource` endpoints and `/api/method` calls;
-//! - `document`: Frappe's `Document` insert/save pipeline; `controller`: the
-//!   `SocialLoginKey` controller (naming, `validate()`);
-//! - `doctype`: field metadata; `list_query`: `frappe.get_list`;
-//! - `store`: rows and the `__Auth` secrets; `auth`: users and API keys;
+//!   `resource` / `rpc`: the `/api/resource` endpoints and `/api/method` calls;
+//! - `version`: the release lines and their `Profile`s;
+//! - `meta`: DocTypes as data (`meta/doctypes/` holds one file per DocType) and the site's
+//!   registry; `schema`: the registry plus stored Custom Fields;
+//! - `controllers`: per-DocType hooks (naming, `validate()`, `on_update()`, permissions);
+//! - `context`: one request's site, state, user and message log;
+//! - `document`: the in-memory `Document`, loading and `as_dict`; `body`: `doc.update(body)`
+//!   with child tables; `lifecycle`: insert, save and delete in Frappe's order; `naming`,
+//!   `links`, `checks` (`_validate()`), `email`: the steps it runs;
+//! - `permissions`: role permissions, controller hooks and the refusal bodies per line;
+//! - `list_query`: `frappe.get_list`; `store`: tables, Singles and `__Auth`; `auth`: users
+//!   and API keys;
 //! - `errors`: exceptions → status and v1 error bodies; `clock`, `python`, `mariadb`: the
 //!   timestamp, Python and collation semantics the API exposes;
+//! - `users`: `frappe.get_roles` and the test helper that adds users; `fixtures`: what a fresh
+//!   site holds (roles, Administrator and Guest, the Singles);
 //! - `site`: the shared state behind one mutex.
 //!
-//! Deliberately different from a real site:
+//! Deliberately different from a real site (each answers 501 unless said otherwise):
 //! - `/api/v2/...` answers 404 `DoesNotExistError`, like an unknown route (v15 does have v2).
-//! - Other DocTypes answer 404 "DocType … not found" (403 for non-System-Managers).
+//! - DocTypes a plain Frappe site has but the registry does not model; names no Frappe site
+//!   has answer 404 "DocType … not found", as Frappe does.
 //! - `/api/method/<app>.…` for apps other than frappe answers 417 "App … is not installed",
-//!   as Frappe does; `frappe.*` methods other than `frappe.client.get_password` and
-//!   `frappe.auth.get_logged_user` answer 501.
-//! - 501 (not emulated): session login, OAuth bearer tokens (they always fail with 401),
-//!   `run_method`, values containing HTML markup (Frappe runs them through bleach),
-//!   `docstatus` 1, list expressions beyond plain columns and simple operators, list/dict
-//!   values for fields, body keys that would shadow `Document` methods, multipart bodies.
+//!   as Frappe does; `frappe.*` methods the emulator does not implement answer 501.
+//! - Session login, OAuth bearer tokens (they always fail with 401), `run_method`, values
+//!   containing HTML markup (Frappe runs them through bleach), `docstatus` 1, list
+//!   expressions beyond plain columns and simple operators, values whose effect depends on
+//!   Python details (objects for non-JSON fields, unusual dates), body keys that would shadow
+//!   `Document` methods, multipart bodies, shares, user permissions and field-level
+//!   permissions.
 //! - Rate limiting and maintenance mode exist only as injected faults ([`Fault`]).
-//! - [`FrappeVersion::Develop`] tracks a moving branch: its JSON check of `auth_url_data` /
-//!   `api_endpoint_args` is reconstructed from frappe/frappe#33622 and Frappe's message
-//!   catalogue, not from the Python source (see `controller.rs`).
 //! - Not modelled at all: CSRF, cookies (`sid=Guest`), Version records, accent-insensitive
 //!   collation, `_exc_source`. Traceback frames in `exc` are placeholders; only their last
 //!   line (the `exception` text) is faithful.
 
 mod auth;
+mod body;
+mod checks;
 mod clock;
-mod controller;
-mod doctype;
+mod context;
+mod controllers;
+mod desk_meta;
 mod document;
+mod email;
 mod errors;
 mod faults;
+mod fixtures;
+mod lifecycle;
+mod links;
 mod list_query;
 mod mariadb;
+mod meta;
+mod naming;
+mod permissions;
 mod python;
 mod resource;
 mod routes;
 mod rpc;
+mod schema;
 mod server;
 mod site;
 mod store;
 mod tls;
+mod users;
+mod version;
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
@@ -71,26 +101,16 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use self::document::as_dict;
+use self::context::Context;
 use self::errors::Failure;
-use self::resource::Caller;
 use self::site::Site;
 use self::tls::Tls;
 
 pub use self::faults::{Fault, FaultRule};
+pub use self::version::FrappeVersion;
 
-/// The Frappe release line whose behaviour the emulator reproduces.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum FrappeVersion {
-    /// v14: `frappe/api.py`, no `sign_ups` field, no Keycloak option.
-    V14,
-    /// v15 (observed on v15.55.1).
-    #[default]
-    V15,
-    /// v16/develop: v15 plus the `show_in_resource_metadata` Check (default 1) and
-    /// frappe/frappe#33622's check that `auth_url_data` and `api_endpoint_args` are JSON.
-    Develop,
-}
+/// The DocType the Social Login Key helpers of [`Emulator`] work on.
+const SOCIAL_LOGIN_KEY: &str = "Social Login Key";
 
 /// How to set up an emulated site.
 #[derive(Clone, Debug)]
@@ -99,8 +119,8 @@ pub struct EmulatorConfig {
     /// When set, only requests for this site (Host without port, or `X-Frappe-Site-Name`)
     /// are served; others get werkzeug's 404 page like a bench without that site.
     pub site_name: Option<String>,
-    /// System Settings `allow_error_traceback` (default on): adds `exception`/`exc` to error
-    /// bodies for System Users.
+    /// The initial System Settings `allow_error_traceback` (default on): adds `exception`/`exc`
+    /// to error bodies. A PUT of System Settings can change it later.
     pub tracebacks: bool,
     /// Administrator's API key; random when unset.
     pub admin_api_key: Option<String>,
@@ -224,7 +244,7 @@ impl Emulator {
         let tls = config.tls.then(Tls::generate).transpose()?;
         let url = base_url(listener.local_addr()?, tls.is_some());
         let certificate_pem = tls.as_ref().map(|tls| tls.certificate_pem.clone());
-        let site = Arc::new(Site::new(config));
+        let site = Arc::new(new_site(config)?);
         let (shutdown, signal) = oneshot::channel();
         let task = tokio::spawn(server::serve(listener, Arc::clone(&site), tls, signal));
         Ok(Emulator {
@@ -245,7 +265,7 @@ impl Emulator {
         let tls = config.tls.then(Tls::generate).transpose()?;
         let url = base_url(listener.local_addr()?, tls.is_some());
         let certificate_pem = tls.as_ref().map(|tls| tls.certificate_pem.clone());
-        let site = Arc::new(Site::new(config));
+        let site = Arc::new(new_site(config)?);
         let (shutdown, signal) = oneshot::channel();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -304,21 +324,55 @@ impl Emulator {
     /// Administrator's credentials (every role).
     pub fn admin(&self) -> ApiCredentials {
         let state = self.site.lock();
-        let admin = state.users.administrator();
-        ApiCredentials {
-            api_key: admin.api_key.clone(),
-            api_secret: admin.api_secret.clone(),
+        let api_key = state
+            .store
+            .find("User", permissions::ADMINISTRATOR)
+            .and_then(|row| row.get("api_key"))
+            .map(python::cstr)
+            .unwrap_or_default();
+        let api_secret = state
+            .store
+            .secret("User", permissions::ADMINISTRATOR, "api_secret")
+            .unwrap_or_default()
+            .to_string();
+        ApiCredentials { api_key, api_secret }
+    }
+
+    /// Creates (or updates) a user with exactly these roles and fresh API credentials, the
+    /// way a test's setup would through the database: the name is the e-mail address trimmed
+    /// and lower-cased, roles the site lacks are created (with desk access), and no controller
+    /// rule runs. A user without "System Manager" may not touch Social Login Keys. Asking for
+    /// Administrator returns Administrator's credentials unchanged.
+    pub fn add_user(&self, email: &str, roles: &[&str]) -> ApiCredentials {
+        if email == permissions::ADMINISTRATOR {
+            return self.admin();
+        }
+        let mut state = self.site.lock();
+        let mut ctx = Context::new(&self.site, &mut state, permissions::ADMINISTRATOR);
+        match users::add_user(&mut ctx, email, roles) {
+            Ok((_, api_key, api_secret)) => ApiCredentials { api_key, api_secret },
+            // Only a bug can make the fixture write fail; credentials that match no user
+            // make every request with them fail visibly (401).
+            Err(_) => ApiCredentials {
+                api_key: String::new(),
+                api_secret: String::new(),
+            },
         }
     }
 
-    /// Creates (or replaces) a user with these roles and fresh API credentials.
-    /// A user without "System Manager" may not touch Social Login Keys.
-    pub fn add_user(&self, email: &str, roles: &[&str]) -> ApiCredentials {
-        let user = self.site.lock().users.upsert(email, roles);
-        ApiCredentials {
-            api_key: user.api_key,
-            api_secret: user.api_secret,
-        }
+    /// Sets a user's login password (what `frappe.utils.password.update_password` stores),
+    /// bypassing the password policy. Fails with 404 for an unknown user.
+    pub fn set_password(&self, user: &str, password: &str) -> Result<(), DeskError> {
+        let mut state = self.site.lock();
+        let Some(name) = state
+            .store
+            .find("User", user)
+            .map(|row| store::row_name(row).to_string())
+        else {
+            return Err(DeskError::from(Failure::from(lifecycle::not_found("User", user))));
+        };
+        state.store.set_login_password(&name, password.to_string());
+        Ok(())
     }
 
     /// Whether requests are logged to stderr (one line each). Off by default.
@@ -326,59 +380,122 @@ impl Emulator {
         self.site.log_requests.store(enabled, Ordering::Relaxed);
     }
 
-    /// Every stored document as a v1 GET returns it, ordered by name.
+    /// Every stored Social Login Key as a v1 GET returns it, ordered by name.
     pub fn documents(&self) -> Vec<Value> {
-        let state = self.site.lock();
-        state
+        self.documents_of(SOCIAL_LOGIN_KEY)
+    }
+
+    /// One Social Login Key as a v1 GET returns it; the name is matched case-insensitively.
+    pub fn document(&self, name: &str) -> Option<Value> {
+        self.document_of(SOCIAL_LOGIN_KEY, name)
+    }
+
+    /// The real (decrypted) client secret stored for a Social Login Key.
+    pub fn stored_secret(&self, name: &str) -> Option<String> {
+        self.stored_password(SOCIAL_LOGIN_KEY, name, "client_secret")
+    }
+
+    /// Creates a Social Login Key as Administrator with the same rules as a POST.
+    pub fn desk_insert(&self, doc: Value) -> Result<Value, DeskError> {
+        self.insert_document(SOCIAL_LOGIN_KEY, doc)
+    }
+
+    /// Updates a Social Login Key as Administrator with the same rules as a PUT.
+    pub fn desk_update(&self, name: &str, patch: Value) -> Result<Value, DeskError> {
+        self.update_document(SOCIAL_LOGIN_KEY, name, patch)
+    }
+
+    /// Deletes a Social Login Key and its secret without any check (as if removed in the
+    /// database). Returns whether it existed.
+    pub fn desk_delete(&self, name: &str) -> bool {
+        self.site.lock().store.delete(SOCIAL_LOGIN_KEY, name)
+    }
+
+    /// Every stored document of a DocType as a v1 GET returns it, ordered by name (for a
+    /// Single, its one document). Empty for DocTypes the emulator does not model.
+    pub fn documents_of(&self, doctype: &str) -> Vec<Value> {
+        let mut state = self.site.lock();
+        let ctx = Context::new(&self.site, &mut state, permissions::ADMINISTRATOR);
+        let Some(meta) = ctx.meta(doctype) else {
+            return Vec::new();
+        };
+        let schema = ctx.schema();
+        if meta.issingle {
+            let doc = document::load_single(&schema, &meta, &ctx.state.store);
+            return vec![Value::Object(document::as_dict(&schema, &meta, &doc, true))];
+        }
+        ctx.state
             .store
-            .rows()
+            .rows(meta.name)
             .into_iter()
-            .map(|row| Value::Object(as_dict(&self.site.meta, &document::load(row), true)))
+            .map(|row| {
+                let doc = document::load(&schema, &meta, &ctx.state.store, row);
+                Value::Object(document::as_dict(&schema, &meta, &doc, true))
+            })
             .collect()
     }
 
-    /// One document as a v1 GET returns it; the name is matched case-insensitively.
-    pub fn document(&self, name: &str) -> Option<Value> {
-        let state = self.site.lock();
-        let row = state.store.find(name)?;
-        Some(Value::Object(as_dict(&self.site.meta, &document::load(row), true)))
+    /// One document of a DocType as a v1 GET returns it; the name is matched
+    /// case-insensitively (any name for a Single).
+    pub fn document_of(&self, doctype: &str, name: &str) -> Option<Value> {
+        let mut state = self.site.lock();
+        let ctx = Context::new(&self.site, &mut state, permissions::ADMINISTRATOR);
+        let meta = ctx.meta(doctype)?;
+        let schema = ctx.schema();
+        let doc = if meta.issingle {
+            document::load_single(&schema, &meta, &ctx.state.store)
+        } else {
+            let row = ctx.state.store.find(meta.name, name)?;
+            document::load(&schema, &meta, &ctx.state.store, row)
+        };
+        Some(Value::Object(document::as_dict(&schema, &meta, &doc, true)))
     }
 
-    /// The real (decrypted) client secret stored for a document.
-    pub fn stored_secret(&self, name: &str) -> Option<String> {
+    /// The real (decrypted) value of a Password field of a document (what
+    /// `frappe.client.get_password` returns for it), if one is stored.
+    pub fn stored_password(&self, doctype: &str, name: &str, fieldname: &str) -> Option<String> {
         let state = self.site.lock();
-        let row = state.store.find(name)?;
+        let row = state.store.find(doctype, name)?;
         let canonical = store::row_name(row).to_string();
-        state.store.secret(&canonical, "client_secret").map(str::to_string)
+        state.store.secret(doctype, &canonical, fieldname).map(str::to_string)
     }
 
-    /// Creates a document as Administrator with the same rules as a POST.
-    pub fn desk_insert(&self, doc: Value) -> Result<Value, DeskError> {
+    /// Creates a document as Administrator with the same rules as a POST; returns the
+    /// answer's `data`.
+    pub fn insert_document(&self, doctype: &str, doc: Value) -> Result<Value, DeskError> {
+        self.as_administrator(|ctx| resource::create(ctx, doctype, doc))
+    }
+
+    /// Updates a document as Administrator with the same rules as a PUT; returns the
+    /// answer's `data`.
+    pub fn update_document(&self, doctype: &str, name: &str, patch: Value) -> Result<Value, DeskError> {
+        self.as_administrator(|ctx| resource::update(ctx, doctype, name, patch))
+    }
+
+    /// Deletes a document as Administrator with the same rules as a DELETE.
+    pub fn delete_document(&self, doctype: &str, name: &str) -> Result<(), DeskError> {
+        self.as_administrator(|ctx| resource::delete(ctx, doctype, name))
+            .map(|_| ())
+    }
+
+    /// Runs an endpoint as Administrator, turning a failure into what the API would answer.
+    fn as_administrator(
+        &self,
+        call: impl FnOnce(&mut Context) -> Result<context::Answer, Failure>,
+    ) -> Result<Value, DeskError> {
         let mut state = self.site.lock();
-        let mut caller = Caller {
-            site: &self.site,
-            state: &mut state,
-            user: auth::ADMINISTRATOR,
-        };
-        let answer = resource::create(&mut caller, doctype::DOCTYPE, doc)?;
-        Ok(answer.body.get("data").cloned().unwrap_or(Value::Null))
-    }
-
-    /// Updates a document as Administrator with the same rules as a PUT.
-    pub fn desk_update(&self, name: &str, patch: Value) -> Result<Value, DeskError> {
-        let mut state = self.site.lock();
-        let mut caller = Caller {
-            site: &self.site,
-            state: &mut state,
-            user: auth::ADMINISTRATOR,
-        };
-        let answer = resource::update(&mut caller, doctype::DOCTYPE, name, patch)?;
-        Ok(answer.body.get("data").cloned().unwrap_or(Value::Null))
-    }
-
-    /// Deletes a document and its secret. Returns whether it existed.
-    pub fn desk_delete(&self, name: &str) -> bool {
-        self.site.lock().store.delete(name)
+        let mut ctx = Context::new(&self.site, &mut state, permissions::ADMINISTRATOR);
+        match call(&mut ctx) {
+            Ok(answer) => Ok(answer.body.get("data").cloned().unwrap_or(Value::Null)),
+            Err(mut failure) => {
+                if let Failure::Frappe(error) = &mut failure {
+                    let mut messages = std::mem::take(&mut ctx.log);
+                    messages.append(&mut error.messages);
+                    error.messages = messages;
+                }
+                Err(DeskError::from(failure))
+            }
+        }
     }
 
     /// Every request received so far, oldest first, faulted ones included (see
@@ -416,6 +533,11 @@ impl Drop for Emulator {
             let _ = thread.join();
         }
     }
+}
+
+/// A fresh site; seeding can only fail through a bug, reported as an I/O error of `start`.
+fn new_site(config: EmulatorConfig) -> std::io::Result<Site> {
+    Site::new(config).map_err(|failure| std::io::Error::other(format!("seeding the site failed: {failure:?}")))
 }
 
 fn base_url(address: SocketAddr, tls: bool) -> String {

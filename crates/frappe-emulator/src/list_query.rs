@@ -12,9 +12,9 @@ use std::cmp::Ordering;
 use serde_json::{Map, Value};
 
 use super::clock::{self, Timestamp};
-use super::doctype::{ColumnKind, DocTypeMeta, FieldType, DOCTYPE, OPTIONAL_FIELDS};
 use super::errors::{not_emulated, Failure, FrappeError, JSON_DECODE_ERROR};
 use super::mariadb;
+use super::meta::{ColumnKind, DocType, OPTIONAL_FIELDS};
 use super::python::{cint, cstr, strip, truthy};
 use super::store::Row;
 
@@ -59,7 +59,7 @@ struct Condition {
 }
 
 /// Runs the query; the result is what goes under `"data"`.
-pub(crate) fn run(meta: &DocTypeMeta, rows: &[&Row], request: &ListRequest) -> Result<Value, Failure> {
+pub(crate) fn run(meta: &DocType, rows: &[&Row], request: &ListRequest) -> Result<Value, Failure> {
     let mut fields = requested_fields(&request.fields)?;
     let conditions = parse_filters(meta, &request.filters)?;
     // set_optional_columns: `_seen` is not a column of this table.
@@ -110,11 +110,11 @@ pub(crate) fn run(meta: &DocTypeMeta, rows: &[&Row], request: &ListRequest) -> R
         .into_iter()
         .map(|row| {
             if request.as_list {
-                Value::Array(columns.iter().map(|c| column_value(row, c)).collect())
+                Value::Array(columns.iter().map(|c| column_value(meta, row, c)).collect())
             } else {
                 let mut out = Map::new();
                 for column in &columns {
-                    out.insert(column.clone(), column_value(row, column));
+                    out.insert(column.clone(), column_value(meta, row, column));
                 }
                 Value::Object(out)
             }
@@ -123,11 +123,15 @@ pub(crate) fn run(meta: &DocTypeMeta, rows: &[&Row], request: &ListRequest) -> R
     Ok(Value::Array(data))
 }
 
-fn column_value(row: &Row, column: &str) -> Value {
-    match (column, row.get(column)) {
-        ("creation" | "modified", Some(Value::String(stored))) => Value::from(clock::read_back(stored)),
-        (_, Some(value)) => value.clone(),
-        (_, None) => Value::Null,
+fn column_value(meta: &DocType, row: &Row, column: &str) -> Value {
+    let is_datetime = matches!(column, "creation" | "modified")
+        || meta
+            .data_fields()
+            .any(|f| f.fieldname == column && f.fieldtype.column() == super::meta::Column::Datetime);
+    match row.get(column) {
+        Some(Value::String(stored)) if is_datetime => Value::from(clock::read_back(stored)),
+        Some(value) => value.clone(),
+        None => Value::Null,
     }
 }
 
@@ -163,7 +167,7 @@ fn requested_fields(fields: &Value) -> Result<Vec<String>, Failure> {
     Ok(out)
 }
 
-fn parse_filters(meta: &DocTypeMeta, filters: &Value) -> Result<Vec<Condition>, Failure> {
+fn parse_filters(meta: &DocType, filters: &Value) -> Result<Vec<Condition>, Failure> {
     let decoded = match filters {
         Value::String(text) if !text.is_empty() => {
             serde_json::from_str::<Value>(text).map_err(|e| Failure::from(json_decode_error(text, &e)))?
@@ -176,13 +180,13 @@ fn parse_filters(meta: &DocTypeMeta, filters: &Value) -> Result<Vec<Condition>, 
             .iter()
             .map(|(key, value)| match value {
                 Value::Array(pair) if pair.len() >= 2 => vec![
-                    Value::from(DOCTYPE),
+                    Value::from(meta.name),
                     Value::from(key.clone()),
                     pair[0].clone(),
                     pair[1].clone(),
                 ],
                 _ => vec![
-                    Value::from(DOCTYPE),
+                    Value::from(meta.name),
                     Value::from(key.clone()),
                     Value::from("="),
                     value.clone(),
@@ -197,7 +201,7 @@ fn parse_filters(meta: &DocTypeMeta, filters: &Value) -> Result<Vec<Condition>, 
             for item in items {
                 match item {
                     Value::Array(parts) if parts.len() == 3 => {
-                        let mut tuple = vec![Value::from(DOCTYPE)];
+                        let mut tuple = vec![Value::from(meta.name)];
                         tuple.extend(parts.iter().cloned());
                         tuples.push(tuple);
                     }
@@ -216,9 +220,9 @@ fn parse_filters(meta: &DocTypeMeta, filters: &Value) -> Result<Vec<Condition>, 
         .collect()
 }
 
-fn condition(meta: &DocTypeMeta, tuple: &[Value]) -> Result<Condition, Failure> {
+fn condition(meta: &DocType, tuple: &[Value]) -> Result<Condition, Failure> {
     let doctype = tuple[0].as_str().unwrap_or_default();
-    if doctype != DOCTYPE {
+    if doctype != meta.name {
         return Err(not_emulated(format!("a filter on another DocType ({doctype:?})")));
     }
     let column = tuple[1].as_str().unwrap_or_default().to_string();
@@ -232,7 +236,9 @@ fn condition(meta: &DocTypeMeta, tuple: &[Value]) -> Result<Condition, Failure> 
         other => return Err(not_emulated(format!("the filter operator {other}"))),
     };
     let raw = tuple[3].clone();
-    let is_numeric_field = meta.field(&column).is_some_and(|f| f.fieldtype == FieldType::Check);
+    let is_numeric_field = meta
+        .data_fields()
+        .any(|f| f.fieldname == column && f.fieldtype.column() == super::meta::Column::Int);
     let mut can_be_null = !matches!(column.as_str(), "name" | "modified" | "creation");
     let (operator, values) = match operator_text.as_str() {
         "in" | "not in" => {
@@ -299,7 +305,7 @@ fn condition(meta: &DocTypeMeta, tuple: &[Value]) -> Result<Condition, Failure> 
         value = if value.is_null() { Value::from("") } else { value };
         fallback = Value::from("");
     } else if kind == ColumnKind::Text {
-        if meta.field(&column).is_none() && column != "name" {
+        if !meta.data_fields().any(|f| f.fieldname == column) && column != "name" {
             return Err(not_emulated(format!("a non-text value for `{column}`")));
         }
         value = Value::from(cstr(&value));
@@ -453,9 +459,14 @@ fn compare_for_sort(kind: ColumnKind, a: Option<&Value>, b: Option<&Value>) -> O
     }
 }
 
-fn parse_order_by(meta: &DocTypeMeta, order_by: Option<&str>) -> Result<Vec<(String, ColumnKind, bool)>, Failure> {
+fn parse_order_by(meta: &DocType, order_by: Option<&str>) -> Result<Vec<(String, ColumnKind, bool)>, Failure> {
     let text = match order_by {
-        None => return Ok(vec![("modified".to_string(), ColumnKind::Datetime, true)]),
+        None => {
+            // The DocType's `sort_field`/`sort_order` (e.g. `creation` on develop).
+            let kind = meta.column_kind(meta.sort_field).unwrap_or(ColumnKind::Datetime);
+            let descending = !meta.sort_order.eq_ignore_ascii_case("asc");
+            return Ok(vec![(meta.sort_field.to_string(), kind, descending)]);
+        }
         Some(text) => text,
     };
     let mut out = Vec::new();
@@ -468,7 +479,7 @@ fn parse_order_by(meta: &DocTypeMeta, order_by: Option<&str>) -> Result<Vec<(Str
             _ => return Err(not_emulated(format!("order_by = {text:?}"))),
         };
         let column = column
-            .strip_prefix(&format!("`tab{DOCTYPE}`."))
+            .strip_prefix(&format!("`tab{}`.", meta.name))
             .unwrap_or(column)
             .trim_matches('`');
         let Some(kind) = meta.column_kind(column) else {
@@ -522,7 +533,8 @@ mod tests {
 
     #[test]
     fn filters_follow_frappe_sql() {
-        let meta = DocTypeMeta::for_version(FrappeVersion::V15);
+        let registry = crate::meta::Registry::for_version(FrappeVersion::V15);
+        let meta = registry.get("Social Login Key").unwrap().clone();
         let a = row("alpha", 1, Some("X"), "2024-01-01 00:00:00.000001");
         let b = row("beta", 0, None, "2024-01-02 00:00:00.000001");
         let c = row("gamma", 0, Some(""), "2024-01-03 00:00:00.000001");

@@ -7,6 +7,11 @@
 
 use serde_json::Value;
 
+/// `frappe.scrub`: spaces and hyphens become underscores, then lower-case. Nothing else.
+pub(crate) fn scrub(text: &str) -> String {
+    text.replace([' ', '-'], "_").to_lowercase()
+}
+
 /// Python `bool(value)`.
 pub(crate) fn truthy(value: &Value) -> bool {
     match value {
@@ -70,6 +75,18 @@ pub(crate) fn cint(value: &Value) -> i64 {
     }
 }
 
+/// `frappe.utils.flt` without precision: `float(value)` (commas removed from strings), 0.0
+/// when that raises.
+pub(crate) fn flt(value: &Value) -> f64 {
+    let float = match value {
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => python_float(&s.replace(',', "")),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    };
+    float.unwrap_or(0.0)
+}
+
 fn truncate_to_i64(f: f64) -> i64 {
     let truncated = f.trunc();
     if truncated >= i64::MAX as f64 {
@@ -82,7 +99,7 @@ fn truncate_to_i64(f: f64) -> i64 {
 }
 
 /// Python `float(text)` for the forms clients plausibly send.
-fn python_float(text: &str) -> Option<f64> {
+pub(crate) fn python_float(text: &str) -> Option<f64> {
     let trimmed = strip(text);
     if trimmed.is_empty() {
         return None;
@@ -311,6 +328,13 @@ mod tests {
             r#"{"a": "\u00e9\u007f\u2028\ud83d\ude00", "b": [1, 2.5]}"#
         );
         assert_eq!(json_dumps(&json!(["x", "y"]), true), r#"["x","y"]"#);
+    }
+
+    #[test]
+    fn scrub_only_touches_spaces_hyphens_and_case() {
+        assert_eq!(scrub("My-IdP SSO"), "my_idp_sso");
+        assert_eq!(scrub("Office 365"), "office_365");
+        assert_eq!(scrub("a.b/c"), "a.b/c");
     }
 
     #[test]

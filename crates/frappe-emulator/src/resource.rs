@@ -1,102 +1,31 @@
-//! The `/api/resource/Social Login Key` endpoints (`frappe/api/v1.py`, v14 `frappe/api.py`).
+//! The `/api/resource/{doctype}` endpoints (`frappe/api/v1.py`, v14 `frappe/api.py`) for any
+//! modelled DocType.
 //!
 //! Each function is one endpoint, independent of HTTP, so the desk helpers of
-//! [`super::Emulator`] run exactly the same rules as the API.
+//! [`super::Emulator`] run exactly the rules the API runs.
 
 use serde_json::{Map, Value};
 
-use super::auth::{ADMINISTRATOR, SYSTEM_MANAGER};
-use super::doctype::DOCTYPE;
-use super::document::{
-    apply_body, as_dict, check_create_body, insufficient_permission, not_a_mapping, not_found, BodyPurpose, Lifecycle,
-};
-use super::errors::{
-    not_emulated, Failure, FrappeError, DOES_NOT_EXIST_ERROR, KEY_ERROR, PERMISSION_ERROR, TYPE_ERROR,
-};
+use super::body::{apply_body, check_create_body, not_a_mapping, BodyPurpose};
+use super::context::{Answer, Context};
+use super::document::{as_dict, load, load_single, Document};
+use super::errors::{not_emulated, ExceptionClass, Failure, FrappeError, DOES_NOT_EXIST_ERROR, KEY_ERROR, TYPE_ERROR};
+use super::lifecycle::{self, new_document, not_found};
 use super::list_query::{self, json_decode_error, ListRequest};
+use super::meta::DocType;
+use super::permissions::{check_document, check_list, Action};
 use super::python::{sbool, truthy, type_name};
-use super::site::{Site, SiteState};
-use super::store::row_name;
-use super::FrappeVersion;
+use super::version::CreateCall;
 
-/// A successful answer: status and the JSON object to send.
-#[derive(Clone, Debug)]
-pub(crate) struct Answer {
-    pub(crate) status: u16,
-    pub(crate) body: Value,
-}
+/// A query against a Single's table, which does not exist (Singles live in `tabSingles`).
+const PROGRAMMING_ERROR: ExceptionClass = ExceptionClass {
+    name: "ProgrammingError",
+    module: "pymysql.err",
+    status: 500,
+};
 
-impl Answer {
-    fn data(status: u16, data: Value) -> Answer {
-        let mut body = Map::new();
-        body.insert("data".into(), data);
-        Answer {
-            status,
-            body: Value::Object(body),
-        }
-    }
-}
-
-/// Who is calling, on which site.
-pub(crate) struct Caller<'a> {
-    pub(crate) site: &'a Site,
-    pub(crate) state: &'a mut SiteState,
-    pub(crate) user: &'a str,
-}
-
-impl Caller<'_> {
-    fn version(&self) -> FrappeVersion {
-        self.site.version
-    }
-
-    fn is_system_manager(&self) -> bool {
-        self.state.users.has_role(self.user, SYSTEM_MANAGER)
-    }
-
-    fn lifecycle(&mut self) -> Lifecycle<'_> {
-        let SiteState { users, store, .. } = &mut *self.state;
-        Lifecycle {
-            meta: &self.site.meta,
-            store,
-            users,
-            user: self.user,
-        }
-    }
-
-    /// A DoesNotExistError that carries a doctype: v15's `handle_does_not_exist_error`
-    /// reports it as 403 to callers who may not read that doctype.
-    fn missing(&self, error: FrappeError, doctype: &str) -> Failure {
-        if self.version() != FrappeVersion::V14 && !self.is_system_manager() {
-            no_permission(doctype, true).into()
-        } else {
-            error.into()
-        }
-    }
-
-    /// `frappe.get_meta(doctype)` for the doctype in the URL.
-    fn check_doctype(&self, doctype: &str) -> Result<(), Failure> {
-        if doctype == DOCTYPE {
-            return Ok(());
-        }
-        if doctype.to_lowercase() == DOCTYPE.to_lowercase() {
-            return Err(not_emulated(format!("the DocType spelled {doctype:?}")));
-        }
-        let error = FrappeError::throw(DOES_NOT_EXIST_ERROR, format!("DocType {doctype} not found"));
-        Err(self.missing(error, "DocType"))
-    }
-
-    fn respond_with(&self, doc: &super::document::Document) -> Value {
-        // v15 serialises the Document (nulls dropped); v14 returned `doc.as_dict()`.
-        Value::Object(as_dict(&self.site.meta, doc, self.version() != FrappeVersion::V14))
-    }
-}
-
-/// `frappe.has_permission(doctype, throw=True)` failing.
-fn no_permission(doctype: &str, disable_traceback: bool) -> FrappeError {
-    let mut error = FrappeError::bare(PERMISSION_ERROR).with_error_message(format!("No permission for {doctype}"));
-    error.disable_traceback = disable_traceback;
-    error
-}
+/// The emulated site's database name, as MariaDB errors print it.
+const DATABASE_NAME: &str = "_frappe_emulator";
 
 /// `get_request_form_data()`: the `data` form field, else the raw body, parsed as JSON;
 /// the whole form dict when that fails.
@@ -120,9 +49,15 @@ pub(crate) fn request_document(form: &Map<String, Value>, raw_body: &[u8]) -> Re
     }
 }
 
+/// The document answer: v15+ serialise the Document (nulls dropped); v14 answered a create
+/// with `doc.as_dict()` (nulls kept) and everything else without nulls (notes, section 1).
+fn document_answer(ctx: &Context, meta: &DocType, doc: &Document, keep_nulls: bool) -> Value {
+    Value::Object(as_dict(&ctx.schema(), meta, doc, !keep_nulls))
+}
+
 /// GET `/api/resource/{doctype}`.
-pub(crate) fn list(caller: &mut Caller, doctype: &str, form: &Map<String, Value>) -> Result<Answer, Failure> {
-    let version = caller.version();
+pub(crate) fn list(ctx: &mut Context, doctype: &str, form: &Map<String, Value>) -> Result<Answer, Failure> {
+    let profile = ctx.profile();
     let mut form = form.clone();
     let mut fields = Value::Null;
     if let Some(raw) = form.get("fields").filter(|v| truthy(v)) {
@@ -139,20 +74,20 @@ pub(crate) fn list(caller: &mut Caller, doctype: &str, form: &Map<String, Value>
         fields = serde_json::from_str(text).map_err(|e| Failure::from(json_decode_error(text, &e)))?;
     }
     if !form.contains_key("limit_page_length") {
-        let limit = match version {
-            FrappeVersion::V15 | FrappeVersion::Develop => form
-                .get("limit")
+        let limit = if profile.list_limit_alias {
+            form.get("limit")
                 .filter(|v| truthy(v))
                 .cloned()
-                .unwrap_or(Value::from(20)),
-            FrappeVersion::V14 => Value::from(20),
+                .unwrap_or(Value::from(20))
+        } else {
+            Value::from(20)
         };
         form.insert("limit_page_length".into(), limit);
     }
     if form.contains_key("doctype") {
         return Err(FrappeError::raise(TYPE_ERROR, "get_list() got multiple values for argument 'doctype'").into());
     }
-    for unsupported in ["group_by", "or_filters", "debug"] {
+    for unsupported in ["group_by", "or_filters", "debug", "parent_doctype"] {
         if form.get(unsupported).is_some_and(|v| truthy(&sbool(v))) {
             return Err(not_emulated(format!("the list parameter `{unsupported}`")));
         }
@@ -162,9 +97,14 @@ pub(crate) fn list(caller: &mut Caller, doctype: &str, form: &Map<String, Value>
         Some(Value::Bool(as_dict)) => !as_dict,
         Some(other) => return Err(not_emulated(format!("as_dict = {other}"))),
     };
-    caller.check_doctype(doctype)?;
-    if !caller.is_system_manager() {
-        return Err(no_permission(DOCTYPE, false).into());
+    let meta = ctx.meta_or_not_found(doctype)?;
+    if meta.istable {
+        return Err(not_emulated("listing a child DocType (Frappe requires parent_doctype)"));
+    }
+    check_list(ctx, &meta)?;
+    if meta.issingle {
+        let text = format!("(1146, \"Table '{DATABASE_NAME}.tab{}' doesn't exist\")", meta.name);
+        return Err(FrappeError::raise(PROGRAMMING_ERROR, text).into());
     }
     let order_by = match form.get("order_by") {
         None | Some(Value::Null) => None,
@@ -180,71 +120,87 @@ pub(crate) fn list(caller: &mut Caller, doctype: &str, form: &Map<String, Value>
         limit_page_length: form.get("limit_page_length").cloned().unwrap_or(Value::Null),
         as_list,
     };
-    let rows = caller.state.store.rows();
-    let data = list_query::run(&caller.site.meta, &rows, &request)?;
+    let visible = super::controllers::controller_for(meta.name).list_condition(ctx);
+    let rows: Vec<_> = ctx
+        .state
+        .store
+        .rows(meta.name)
+        .into_iter()
+        .filter(|row| visible.as_ref().is_none_or(|keep| keep(row)))
+        .collect();
+    let data = list_query::run(&meta, &rows, &request)?;
     Ok(Answer::data(200, data))
 }
 
 /// POST `/api/resource/{doctype}`.
-pub(crate) fn create(caller: &mut Caller, doctype: &str, document: Value) -> Result<Answer, Failure> {
-    let version = caller.version();
+pub(crate) fn create(ctx: &mut Context, doctype: &str, document: Value) -> Result<Answer, Failure> {
+    let profile = ctx.profile();
     let mut body = match document {
         Value::Object(map) => map,
-        Value::Array(_) if version != FrappeVersion::V14 => {
+        Value::Array(_) if profile.create_call == CreateCall::NewDoc => {
             return Err(FrappeError::raise(TYPE_ERROR, "pop expected at most 1 argument, got 2").into())
         }
         other => {
-            let attribute = if version != FrappeVersion::V14 { "pop" } else { "update" };
+            let attribute = match profile.create_call {
+                CreateCall::NewDoc => "pop",
+                CreateCall::GetDoc => "update",
+            };
             return Err(not_a_mapping(&other, attribute));
         }
     };
     body.shift_remove("doctype");
     check_create_body(&body)?;
-    caller.check_doctype(doctype)?;
-    let meta = caller.site.meta.clone();
-    let mut lifecycle = caller.lifecycle();
-    let mut doc = lifecycle.new_document();
-    apply_body(&meta, &mut doc, &body, BodyPurpose::Create)?;
-    let (doc, plan) = lifecycle.insert(doc)?;
-    caller.state.store.apply(plan);
-    Ok(Answer::data(200, caller.respond_with(&doc)))
-}
-
-/// GET `/api/resource/{doctype}/{name}`.
-pub(crate) fn read(
-    caller: &mut Caller,
-    doctype: &str,
-    name: &str,
-    form: &Map<String, Value>,
-) -> Result<Answer, Failure> {
-    if form.contains_key("run_method") {
-        return Err(not_emulated("run_method (whitelisted document methods)"));
+    let meta = ctx.meta_or_not_found(doctype)?;
+    if meta.istable {
+        return Err(not_emulated("creating a child row on its own"));
     }
-    caller.check_doctype(doctype)?;
-    let Some(row) = caller.state.store.find(name).cloned() else {
-        return Err(caller.missing(not_found(name), DOCTYPE));
-    };
-    if !caller.is_system_manager() {
-        return Err(match caller.version() {
-            FrappeVersion::V15 | FrappeVersion::Develop => insufficient_permission().into(),
-            FrappeVersion::V14 => FrappeError::bare(PERMISSION_ERROR).into(),
-        });
-    }
-    let doc = caller.lifecycle().load(&row);
-    let expand_links = form.get("expand_links").is_some_and(|v| truthy(&sbool(v)));
-    let no_nulls = !(expand_links && caller.version() != FrappeVersion::V14);
+    let mut doc = new_document(ctx, &meta);
+    apply_body(&meta, &|d| ctx.meta(d), &mut doc, &body, BodyPurpose::Create)?;
+    let doc = lifecycle::insert(ctx, &meta, doc)?;
     Ok(Answer::data(
         200,
-        Value::Object(as_dict(&caller.site.meta, &doc, no_nulls)),
+        document_answer(ctx, &meta, &doc, profile.create_answer_keeps_nulls),
     ))
 }
 
+/// `frappe.get_doc(doctype, name)`: a Single answers to any name.
+fn get_doc(ctx: &Context, meta: &DocType, name: &str) -> Result<Document, Failure> {
+    let schema = ctx.schema();
+    if meta.issingle {
+        return Ok(load_single(&schema, meta, &ctx.state.store));
+    }
+    match ctx.state.store.find(meta.name, name) {
+        Some(row) => Ok(load(&schema, meta, &ctx.state.store, row)),
+        None => Err(not_found(meta.name, name).into()),
+    }
+}
+
+/// GET `/api/resource/{doctype}/{name}`.
+pub(crate) fn read(ctx: &mut Context, doctype: &str, name: &str, form: &Map<String, Value>) -> Result<Answer, Failure> {
+    if form.contains_key("run_method") {
+        return Err(not_emulated("run_method (whitelisted document methods)"));
+    }
+    if doctype == "DocType" {
+        return super::desk_meta::read_doctype(ctx, name);
+    }
+    let meta = ctx.meta_or_not_found(doctype)?;
+    if meta.istable {
+        return Err(not_emulated("reading a child row on its own"));
+    }
+    let doc = get_doc(ctx, &meta, name)?;
+    check_document(ctx, &meta, &doc, Action::Read)?;
+    let expand_links = form.get("expand_links").is_some_and(|v| truthy(&sbool(v)));
+    let keep_nulls = expand_links && ctx.profile().read_expand_links;
+    Ok(Answer::data(200, document_answer(ctx, &meta, &doc, keep_nulls)))
+}
+
 /// PUT `/api/resource/{doctype}/{name}`.
-pub(crate) fn update(caller: &mut Caller, doctype: &str, name: &str, document: Value) -> Result<Answer, Failure> {
-    caller.check_doctype(doctype)?;
-    let Some(row) = caller.state.store.find(name).cloned() else {
-        return Err(caller.missing(not_found(name), DOCTYPE));
-    };
+pub(crate) fn update(ctx: &mut Context, doctype: &str, name: &str, document: Value) -> Result<Answer, Failure> {
+    let meta = ctx.meta_or_not_found(doctype)?;
+    if meta.istable {
+        return Err(not_emulated("updating a child row on its own"));
+    }
+    let mut doc = get_doc(ctx, &meta, name)?;
     let mut body = match document {
         Value::Object(map) => map,
         Value::Array(_) | Value::String(_) => return Err(not_a_mapping(&document, "items")),
@@ -257,40 +213,37 @@ pub(crate) fn update(caller: &mut Caller, doctype: &str, name: &str, document: V
         }
     };
     body.shift_remove("flags");
-    let meta = caller.site.meta.clone();
-    let mut lifecycle = caller.lifecycle();
-    let mut doc = lifecycle.load(&row);
-    apply_body(&meta, &mut doc, &body, BodyPurpose::Update)?;
-    let (doc, plan) = lifecycle.save(doc)?;
-    caller.state.store.apply(plan);
-    Ok(Answer::data(200, caller.respond_with(&doc)))
+    apply_body(&meta, &|d| ctx.meta(d), &mut doc, &body, BodyPurpose::Update)?;
+    let doc = lifecycle::save(ctx, &meta, doc)?;
+    Ok(Answer::data(200, document_answer(ctx, &meta, &doc, false)))
 }
 
 /// DELETE `/api/resource/{doctype}/{name}`.
-pub(crate) fn delete(caller: &mut Caller, doctype: &str, name: &str) -> Result<Answer, Failure> {
-    caller.check_doctype(doctype)?;
-    let Some(row) = caller.state.store.find(name) else {
-        // `delete_doc` raises a bare DoesNotExistError: no message, no traceback (404).
-        return Err(caller.missing(FrappeError::bare(DOES_NOT_EXIST_ERROR), DOCTYPE));
-    };
-    let canonical = row_name(row).to_string();
-    if caller.user != ADMINISTRATOR && !caller.is_system_manager() {
-        return Err(FrappeError::throw(
-            PERMISSION_ERROR,
-            format!("User not allowed to delete {DOCTYPE}: {canonical}"),
-        )
-        .into());
+pub(crate) fn delete(ctx: &mut Context, doctype: &str, name: &str) -> Result<Answer, Failure> {
+    let meta = ctx.meta_or_not_found(doctype)?;
+    if meta.istable {
+        return Err(not_emulated("deleting a child row on its own"));
     }
-    caller.state.store.delete(&canonical);
-    let mut body = Map::new();
-    match caller.version() {
-        FrappeVersion::V15 | FrappeVersion::Develop => body.insert("data".into(), Value::from("ok")),
-        FrappeVersion::V14 => body.insert("message".into(), Value::from("ok")),
-    };
-    Ok(Answer {
-        status: 202,
-        body: Value::Object(body),
-    })
+    lifecycle::delete(ctx, &meta, name)?;
+    Ok(Answer::with_key(
+        202,
+        ctx.profile().delete_answer_key,
+        Value::from("ok"),
+    ))
+}
+
+/// PATCH `/api/resource/...`: v14 falls through its handler (200 `{}`, nothing changes);
+/// v15 and develop answer with a bare 404 (notes, section 1).
+pub(crate) fn patch(ctx: &Context) -> Result<Answer, Failure> {
+    if ctx.profile().patch_is_a_no_op {
+        Ok(Answer {
+            status: 200,
+            body: Value::Object(Map::new()),
+            ..Answer::default()
+        })
+    } else {
+        Err(FrappeError::bare(DOES_NOT_EXIST_ERROR).into())
+    }
 }
 
 /// POST `/api/resource/{doctype}/{name}`: v15's `execute_doc_method`.

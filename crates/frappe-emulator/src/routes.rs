@@ -10,16 +10,19 @@ use axum::http::{HeaderMap, Method};
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
-use super::auth::{self, GUEST};
+use super::auth;
+use super::context::{Answer, Context};
 use super::errors::{
-    not_emulated, render_failure, ErrorContext, Failure, FrappeError, HttpReply, DOES_NOT_EXIST_ERROR, VALIDATION_ERROR,
+    not_emulated, render_failure, server_messages, ErrorContext, Failure, FrappeError, HttpReply, DOES_NOT_EXIST_ERROR,
+    VALIDATION_ERROR,
 };
 use super::list_query::json_decode_error;
+use super::permissions::GUEST;
 use super::python::truthy;
-use super::resource::{self, Answer, Caller};
+use super::resource;
 use super::rpc;
 use super::site::Site;
-use super::FrappeVersion;
+use super::version::Router;
 
 /// The parts of an HTTP request Frappe looks at.
 #[derive(Clone, Debug)]
@@ -87,16 +90,19 @@ impl ApiRequest {
 
 /// Handles one request against the site.
 pub(crate) fn handle(site: &Site, request: &ApiRequest) -> HttpReply {
+    let profile = site.version.profile();
     let mut state = site.lock();
     let mut session_user = GUEST.to_string();
+    let mut log = Vec::new();
     let outcome = (|| -> Result<Answer, Failure> {
         check_site(site, request)?;
         let form = form_dict(request)?;
-        session_user = auth::authenticate(site.version, &state.users, request.header("authorization").as_deref())?;
+        session_user = auth::authenticate(profile, &state.store, request.header("authorization").as_deref())?;
         if request.method == Method::OPTIONS {
             return Ok(Answer {
                 status: 200,
                 body: Value::Null,
+                ..Answer::default()
             });
         }
         if truthy(form.get("cmd").unwrap_or(&Value::Null)) {
@@ -105,37 +111,60 @@ pub(crate) fn handle(site: &Site, request: &ApiRequest) -> HttpReply {
         if !request.path.starts_with("/api/") {
             return Err(not_emulated(format!("the website route {}", request.path)));
         }
-        let mut caller = Caller {
-            site,
-            state: &mut state,
-            user: &session_user,
+        let mut ctx = Context::new(site, &mut state, &session_user);
+        let answer = match profile.router {
+            Router::Werkzeug => dispatch_v15(&mut ctx, request, &form),
+            Router::SplitPath => dispatch_v14(&mut ctx, request, &form),
         };
-        match site.version {
-            FrappeVersion::V15 | FrappeVersion::Develop => dispatch_v15(&mut caller, request, &form),
-            FrappeVersion::V14 => dispatch_v14(&mut caller, request, &form),
-        }
+        log = std::mem::take(&mut ctx.log);
+        answer
     })();
     match outcome {
-        Ok(Answer {
-            status,
-            body: Value::Null,
-        }) => HttpReply {
-            status,
+        Ok(answer) => reply_of(profile, answer, &log),
+        Err(mut failure) => {
+            if let Failure::Frappe(error) = &mut failure {
+                // Messages printed before the exception come first (`message_log`).
+                let mut messages = std::mem::take(&mut log);
+                messages.append(&mut error.messages);
+                error.messages = messages;
+            }
+            render_failure(
+                &failure,
+                ErrorContext {
+                    profile,
+                    tracebacks_enabled: state.single_flag("System Settings", "allow_error_traceback"),
+                    wants_html: request.wants_html(),
+                },
+            )
+        }
+    }
+}
+
+/// The HTTP answer of a successful request: JSON (plus `_server_messages` when something
+/// was printed), an HTML page, or an empty body.
+pub(crate) fn reply_of(
+    profile: &crate::version::Profile,
+    answer: Answer,
+    log: &[crate::errors::ServerMessage],
+) -> HttpReply {
+    let mut reply = match (&answer.html, &answer.body) {
+        (Some(page), _) => HttpReply::html(answer.status, page.clone()),
+        (None, Value::Null) => HttpReply {
+            status: answer.status,
             content_type: "text/plain; charset=utf-8",
             headers: Vec::new(),
             body: Vec::new(),
         },
-        Ok(answer) => HttpReply::json(answer.status, site.version, &answer.body),
-        Err(failure) => render_failure(
-            &failure,
-            ErrorContext {
-                version: site.version,
-                tracebacks_enabled: site.tracebacks,
-                system_user: state.users.is_system_user(&session_user),
-                wants_html: request.wants_html(),
-            },
-        ),
-    }
+        (None, body) => {
+            let mut body = body.clone();
+            if let (Value::Object(map), false) = (&mut body, log.is_empty()) {
+                map.insert("_server_messages".into(), server_messages(profile, log));
+            }
+            HttpReply::json(answer.status, profile, &body)
+        }
+    };
+    reply.headers.extend(answer.headers);
+    reply
 }
 
 /// `init_request`: the site comes from `X-Frappe-Site-Name`, else the Host without port.
@@ -258,28 +287,30 @@ fn route_v15(path: &str) -> V15Route<'_> {
     }
 }
 
-fn dispatch_v15(caller: &mut Caller, request: &ApiRequest, form: &Map<String, Value>) -> Result<Answer, Failure> {
+fn dispatch_v15(ctx: &mut Context, request: &ApiRequest, form: &Map<String, Value>) -> Result<Answer, Failure> {
     let method = routing_method(request);
     match route_v15(&request.path) {
-        V15Route::Method(path) => rpc::call(caller, request.method.as_str(), path, form),
+        V15Route::Method(path) => rpc::call(ctx, request.method.as_str(), path, form),
         V15Route::Collection(doctype) => match method {
-            Method::GET => resource::list(caller, doctype, form),
+            Method::GET => resource::list(ctx, doctype, form),
             Method::POST => {
                 let document = resource::request_document(form, &request.body)?;
-                resource::create(caller, doctype, document)
+                resource::create(ctx, doctype, document)
             }
+            Method::PATCH => resource::patch(ctx),
             _ => Err(Failure::MethodNotAllowed {
                 allow: "GET, HEAD, POST",
             }),
         },
         V15Route::Document(doctype, name) => match method {
-            Method::GET => resource::read(caller, doctype, name, form),
+            Method::GET => resource::read(ctx, doctype, name, form),
             Method::PUT => {
                 let document = resource::request_document(form, &request.body)?;
-                resource::update(caller, doctype, name, document)
+                resource::update(ctx, doctype, name, document)
             }
-            Method::DELETE => resource::delete(caller, doctype, name),
+            Method::DELETE => resource::delete(ctx, doctype, name),
             Method::POST => resource::execute_doc_method(form),
+            Method::PATCH => resource::patch(ctx),
             _ => Err(Failure::MethodNotAllowed {
                 allow: "DELETE, GET, HEAD, POST, PUT",
             }),
@@ -289,7 +320,7 @@ fn dispatch_v15(caller: &mut Caller, request: &ApiRequest, form: &Map<String, Va
     }
 }
 
-fn dispatch_v14(caller: &mut Caller, request: &ApiRequest, form: &Map<String, Value>) -> Result<Answer, Failure> {
+fn dispatch_v14(ctx: &mut Context, request: &ApiRequest, form: &Map<String, Value>) -> Result<Answer, Failure> {
     let method = routing_method(request);
     // `frappe.request.path[1:].split("/", 3)`: the name keeps any further slashes.
     let relative = request.path.strip_prefix('/').unwrap_or(&request.path);
@@ -298,26 +329,29 @@ fn dispatch_v14(caller: &mut Caller, request: &ApiRequest, form: &Map<String, Va
     let doctype = parts.get(2).copied().filter(|d| !d.is_empty());
     let name = parts.get(3).copied().filter(|n| !n.is_empty());
     match (call, doctype, name) {
-        (Some("method"), Some(command), _) => rpc::call(caller, request.method.as_str(), command, form),
+        (Some("method"), Some(command), _) => rpc::call(ctx, request.method.as_str(), command, form),
         (Some("method"), None, _) => Err(not_emulated("/api/method without a method")),
         (Some("resource"), Some(_), _) if form.contains_key("run_method") => {
             Err(not_emulated("run_method (whitelisted document methods)"))
         }
         (Some("resource"), Some(doctype), Some(name)) => match method {
-            Method::GET => resource::read(caller, doctype, name, form),
+            Method::GET => resource::read(ctx, doctype, name, form),
             Method::PUT => {
                 let document = resource::request_document(form, &request.body)?;
-                resource::update(caller, doctype, name, document)
+                resource::update(ctx, doctype, name, document)
             }
-            Method::DELETE => resource::delete(caller, doctype, name),
+            Method::DELETE => resource::delete(ctx, doctype, name),
+            // No branch of `frappe/api.py` matches: the handler answers `{}`.
+            Method::PATCH => resource::patch(ctx),
             _ => Err(not_emulated(format!("v14 {method} on a document path"))),
         },
         (Some("resource"), Some(doctype), None) => match method {
-            Method::GET => resource::list(caller, doctype, form),
+            Method::GET => resource::list(ctx, doctype, form),
             Method::POST => {
                 let document = resource::request_document(form, &request.body)?;
-                resource::create(caller, doctype, document)
+                resource::create(ctx, doctype, document)
             }
+            Method::PATCH => resource::patch(ctx),
             _ => Err(not_emulated(format!("v14 {method} on a collection path"))),
         },
         _ => Err(FrappeError::bare(DOES_NOT_EXIST_ERROR).into()),

@@ -3,20 +3,18 @@
 
 use serde_json::{Map, Value};
 
-use super::auth::{GUEST, SYSTEM_MANAGER};
-use super::doctype::DOCTYPE;
-use super::document::not_found;
+use super::context::{Answer, Context};
 use super::errors::{
     not_emulated, Failure, FrappeError, ServerMessage, AUTHENTICATION_ERROR, PERMISSION_ERROR, TYPE_ERROR,
     VALIDATION_ERROR,
 };
+use super::lifecycle::not_found;
+use super::permissions::{only_system_manager, GUEST};
 use super::python::{truthy, type_name};
-use super::resource::{Answer, Caller};
-use super::FrappeVersion;
 
 /// Handles one RPC call; `method_path` is everything after `/api/method/`.
 pub(crate) fn call(
-    caller: &mut Caller,
+    ctx: &mut Context,
     http_method: &str,
     method_path: &str,
     form: &Map<String, Value>,
@@ -25,13 +23,15 @@ pub(crate) fn call(
     let command = method_path.split('/').next().unwrap_or_default();
     match command {
         "frappe.client.get_password" => {
-            whitelisted(caller, http_method, "frappe.client.get_password")?;
-            get_password(caller, form)
+            whitelisted(ctx, http_method, "frappe.client.get_password")?;
+            get_password(ctx, form)
         }
         "frappe.auth.get_logged_user" => {
-            whitelisted(caller, http_method, "frappe.auth.get_logged_user")?;
-            Ok(message(Value::from(caller.user)))
+            whitelisted(ctx, http_method, "frappe.auth.get_logged_user")?;
+            Ok(Answer::message(Value::from(ctx.user.clone())))
         }
+        "frappe.desk.form.load.getdoctype" => super::desk_meta::getdoctype(ctx, http_method, form),
+        "frappe.utils.change_log.get_versions" => super::desk_meta::get_versions(ctx, http_method),
         "login" | "logout" => Err(not_emulated("session login/logout")),
         _ => {
             let app = command.split('.').next().unwrap_or_default();
@@ -41,10 +41,8 @@ pub(crate) fn call(
             // `frappe.get_attr` throws for apps the site does not have; `execute_cmd`
             // catches that and throws again, so both messages are logged.
             let inner = ServerMessage {
-                message: format!("App {app} is not installed"),
-                title: None,
-                indicator: Some("red"),
                 raised: true,
+                ..ServerMessage::plain(format!("App {app} is not installed")).indicator("red")
             };
             Err(FrappeError::throw(
                 VALIDATION_ERROR,
@@ -56,29 +54,17 @@ pub(crate) fn call(
     }
 }
 
-fn message(value: Value) -> Answer {
-    let mut body = Map::new();
-    body.insert("message".into(), value);
-    Answer {
-        status: 200,
-        body: Value::Object(body),
-    }
-}
-
-/// `is_whitelisted` (neither method allows Guest) and `is_valid_http_method`.
-fn whitelisted(caller: &Caller, http_method: &str, qualified: &str) -> Result<(), Failure> {
-    if caller.user == GUEST {
-        let error = match caller.site.version {
-            FrappeVersion::V15 | FrappeVersion::Develop => FrappeError::throw_with_title(
-                PERMISSION_ERROR,
-                format!(
-                    "<details><summary>You are not permitted to access this resource.</summary>Function <strong>{qualified}</strong> is not whitelisted.</details>"
-                ),
-                Some("Method Not Allowed"),
+/// `is_whitelisted` for a method that does not allow Guest, and `is_valid_http_method`.
+pub(crate) fn whitelisted(ctx: &Context, http_method: &str, qualified: &str) -> Result<(), Failure> {
+    if ctx.user == GUEST {
+        return Err(FrappeError::throw_with_title(
+            PERMISSION_ERROR,
+            format!(
+                "<details><summary>You are not permitted to access this resource.</summary>Function <strong>{qualified}</strong> is not whitelisted.</details>"
             ),
-            FrappeVersion::V14 => FrappeError::throw(PERMISSION_ERROR, "Not permitted"),
-        };
-        return Err(error.into());
+            Some("Method Not Allowed"),
+        )
+        .into());
     }
     if !matches!(http_method, "GET" | "POST" | "PUT" | "DELETE") {
         return Err(FrappeError::throw(PERMISSION_ERROR, "Not permitted").into());
@@ -86,9 +72,8 @@ fn whitelisted(caller: &Caller, http_method: &str, qualified: &str) -> Result<()
     Ok(())
 }
 
-/// `frappe.client.get_password(doctype, name, fieldname)`.
-fn get_password(caller: &mut Caller, form: &Map<String, Value>) -> Result<Answer, Failure> {
-    let parameters = ["doctype", "name", "fieldname"];
+/// The string arguments of a whitelisted function, with Python's "missing argument" error.
+fn string_arguments(function: &str, parameters: &[&str], form: &Map<String, Value>) -> Result<Vec<String>, Failure> {
     let missing: Vec<&str> = parameters.iter().copied().filter(|p| !form.contains_key(*p)).collect();
     if !missing.is_empty() {
         let quoted: Vec<String> = missing.iter().map(|m| format!("'{m}'")).collect();
@@ -102,7 +87,7 @@ fn get_password(caller: &mut Caller, form: &Map<String, Value>) -> Result<Answer
         return Err(FrappeError::raise(
             TYPE_ERROR,
             format!(
-                "get_password() missing {} required positional {plural}: {list}",
+                "{function}() missing {} required positional {plural}: {list}",
                 missing.len()
             ),
         )
@@ -110,30 +95,34 @@ fn get_password(caller: &mut Caller, form: &Map<String, Value>) -> Result<Answer
     }
     let mut arguments = Vec::new();
     for parameter in parameters {
-        match form.get(parameter) {
+        match form.get(*parameter) {
             Some(Value::String(text)) => arguments.push(text.clone()),
             Some(other) => {
                 return Err(not_emulated(format!(
-                    "get_password with a non-string {parameter} ({})",
+                    "{function} with a non-string {parameter} ({})",
                     type_name(other)
                 )))
             }
-            None => return Err(not_emulated("get_password without arguments")),
+            None => return Err(not_emulated(format!("{function} without arguments"))),
         }
     }
+    Ok(arguments)
+}
+
+/// `frappe.client.get_password(doctype, name, fieldname)`.
+fn get_password(ctx: &mut Context, form: &Map<String, Value>) -> Result<Answer, Failure> {
+    let arguments = string_arguments("get_password", &["doctype", "name", "fieldname"], form)?;
     let [doctype, name, fieldname] = [&arguments[0], &arguments[1], &arguments[2]];
-    // frappe.only_for("System Manager"): a bare PermissionError.
-    if !caller.state.users.has_role(caller.user, SYSTEM_MANAGER) {
-        return Err(FrappeError::bare(PERMISSION_ERROR).into());
-    }
-    if doctype != DOCTYPE {
-        return Err(not_emulated(format!("get_password for the DocType {doctype:?}")));
+    only_system_manager(ctx)?;
+    let meta = ctx.meta_or_not_found(doctype)?;
+    if meta.issingle || meta.istable {
+        return Err(not_emulated("get_password of a Single or a child row"));
     }
     if matches!(fieldname.as_str(), "creation" | "modified") {
         return Err(not_emulated("get_password of a datetime field"));
     }
-    let Some(row) = caller.state.store.find(name).cloned() else {
-        return Err(not_found(name).into());
+    let Some(row) = ctx.state.store.find(meta.name, name).cloned() else {
+        return Err(not_found(meta.name, name).into());
     };
     let canonical = super::store::row_name(&row).to_string();
     let value = row.get(fieldname.as_str()).cloned().unwrap_or(Value::Null);
@@ -145,14 +134,14 @@ fn get_password(caller: &mut Caller, form: &Map<String, Value>) -> Result<Answer
             );
         };
         if !text.chars().all(|c| c == '*') {
-            return Ok(message(value));
+            return Ok(Answer::message(value));
         }
     }
-    match caller.state.store.secret(&canonical, fieldname) {
-        Some(secret) => Ok(message(Value::from(secret))),
+    match ctx.state.store.secret(meta.name, &canonical, fieldname) {
+        Some(secret) => Ok(Answer::message(Value::from(secret))),
         None => Err(FrappeError::throw(
             AUTHENTICATION_ERROR,
-            format!("Password not found for {DOCTYPE} {canonical} {fieldname}"),
+            format!("Password not found for {} {canonical} {fieldname}", meta.name),
         )
         .into()),
     }

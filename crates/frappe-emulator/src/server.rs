@@ -256,9 +256,10 @@ fn to_response(reply: HttpReply, head: bool) -> Response<Body> {
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert("content-type", HeaderValue::from_static(reply.content_type));
+    // `append`, not `insert`: a login answer carries several `Set-Cookie` headers.
     for (name, value) in reply.headers {
         if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(name, value);
+            headers.append(name, value);
         }
     }
     response

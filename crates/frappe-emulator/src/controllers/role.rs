@@ -1,0 +1,85 @@
+//! The `Role` controller (`frappe/core/doctype/role/role.py`): standard roles cannot be
+//! disabled, Guest never has desk access, a role without desk access has no desk properties,
+//! and changing a role's desk access changes the type of its users.
+
+use serde_json::Value;
+
+use super::Controller;
+use crate::context::{Context, Effect};
+use crate::document::Document;
+use crate::errors::{not_emulated, Failure, FrappeError, VALIDATION_ERROR};
+use crate::meta::DocType;
+use crate::permissions::GUEST;
+use crate::python::{cint, truthy};
+
+pub(crate) use crate::meta::doctypes::role::NAME;
+
+/// `STANDARD_ROLES`.
+const STANDARD_ROLES: [&str; 5] = ["Administrator", "System Manager", "Script Manager", "All", "Guest"];
+
+/// `desk_properties`: reset when a role has no desk access (fields of v14/v15 Roles).
+const DESK_PROPERTIES: [&str; 8] = [
+    "search_bar",
+    "notifications",
+    "list_sidebar",
+    "bulk_actions",
+    "view_switcher",
+    "form_sidebar",
+    "timeline",
+    "dashboard",
+];
+
+pub(crate) struct Role;
+
+impl Controller for Role {
+    fn validate(
+        &self,
+        ctx: &mut Context,
+        meta: &DocType,
+        doc: &mut Document,
+        _previous: Option<&Document>,
+    ) -> Result<(), Failure> {
+        let name = doc.name();
+        if truthy(doc.get("disabled")) {
+            if STANDARD_ROLES.contains(&name.as_str()) {
+                return Err(FrappeError::throw(VALIDATION_ERROR, "Standard roles cannot be disabled").into());
+            }
+            // remove_roles(): the role is taken from every user and document.
+            ctx.effects.push(Effect::DeleteRows {
+                doctype: "Has Role",
+                column: "role",
+                value: name,
+            });
+        } else {
+            if name == GUEST {
+                doc.set("desk_access", Value::from(0));
+            }
+            if !truthy(doc.get("desk_access")) {
+                for property in DESK_PROPERTIES.iter().filter(|p| meta.field(p).is_some()) {
+                    doc.set(property, Value::from(0));
+                }
+            }
+        }
+        if truthy(doc.get("home_page")) {
+            return Err(not_emulated(
+                "a Role home page (Frappe validates it as a website route)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// `update_user_type_on_change()`: users holding the role are re-typed when its desk
+    /// access changes.
+    fn on_update(&self, ctx: &mut Context, doc: &mut Document, previous: Option<&Document>) -> Result<(), Failure> {
+        let Some(previous) = previous else {
+            return Ok(());
+        };
+        if cint(previous.get("desk_access")) != cint(doc.get("desk_access")) {
+            ctx.effects.push(Effect::RetypeUsers {
+                role: doc.name(),
+                by: ctx.user.clone(),
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,314 @@
+//! What a client learns about the site's DocTypes and release:
+//! `GET /api/resource/DocType/<name>` (the stored DocType, System Manager only),
+//! `frappe.desk.form.load.getdoctype` (the meta with custom fields, any logged-in user) and
+//! `frappe.utils.change_log.get_versions`.
+//!
+//! The DocType answers carry the properties the registry models (naming, Single/child
+//! flags, sorting, title field, module, change tracking), the data fields (layout breaks are
+//! not modelled) and the DocPerm rows; other DocType properties, the `actions`, `links` and
+//! `states` tables and the desk bundles of `getdoctype` (`__js`, `__messages`, ...) are left
+//! out.
+
+use serde_json::{Map, Value};
+
+use super::context::{Answer, Context};
+use super::document::Document;
+use super::errors::{not_emulated, Failure, FrappeError, DOES_NOT_EXIST_ERROR, TYPE_ERROR};
+use super::meta::{DocField, DocPerm, DocType, Naming, Rights};
+use super::permissions::{check_document, Action};
+use super::rpc::whitelisted;
+
+/// The DocPerm rows of the DocType `DocType` (`frappe/core/doctype/doctype/doctype.json`).
+const DOCTYPE_PERMISSIONS: &[DocPerm] = &[
+    DocPerm {
+        role: "Administrator",
+        permlevel: 0,
+        rights: Rights::CREATE
+            .with(Rights::READ)
+            .with(Rights::WRITE)
+            .with(Rights::DELETE)
+            .with(Rights::REPORT)
+            .with(Rights::EXPORT)
+            .with(Rights::IMPORT)
+            .with(Rights::SHARE),
+    },
+    DocPerm {
+        role: "System Manager",
+        permlevel: 0,
+        rights: Rights::CREATE
+            .with(Rights::READ)
+            .with(Rights::WRITE)
+            .with(Rights::DELETE)
+            .with(Rights::REPORT)
+            .with(Rights::EXPORT)
+            .with(Rights::IMPORT)
+            .with(Rights::SHARE),
+    },
+];
+
+/// The DocType `DocType` itself, for its permission check.
+fn doctype_doctype() -> DocType {
+    DocType {
+        name: "DocType",
+        module: "Core",
+        fields: Vec::new(),
+        naming: Naming::Prompt,
+        naming_rule: "Set by user",
+        issingle: false,
+        istable: false,
+        allow_rename: true,
+        title_field: "",
+        track_changes: true,
+        permissions: DOCTYPE_PERMISSIONS,
+        creation: "",
+        modified: "",
+        sort_field: "modified",
+        sort_order: "DESC",
+    }
+}
+
+/// A stable row name for a child row of a DocType record (the database keeps them fixed).
+fn row_name(parent: &str, kind: &str, index: usize) -> String {
+    // FNV-1a over the row's identity, as ten hex digits.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in format!("{parent}\u{0}{kind}\u{0}{index}").bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:010x}", hash & 0xff_ffff_ffff)
+}
+
+fn bookkeeping(out: &mut Map<String, Value>, name: &str, meta: &DocType, idx: usize) {
+    out.insert("name".into(), Value::from(name));
+    out.insert("owner".into(), Value::from("Administrator"));
+    out.insert("creation".into(), Value::from(meta.creation));
+    out.insert("modified".into(), Value::from(meta.modified));
+    out.insert("modified_by".into(), Value::from("Administrator"));
+    out.insert("docstatus".into(), Value::from(0));
+    out.insert("idx".into(), Value::from(idx));
+}
+
+/// A DocField row; null keys (no options, no default) are left out.
+fn field_row(meta: &DocType, field: &DocField, index: usize, custom: Option<&Map<String, Value>>) -> Value {
+    let mut out = Map::new();
+    match custom {
+        // A custom field keeps its Custom Field record's name and bookkeeping.
+        Some(record) => {
+            for key in ["name", "owner", "creation", "modified", "modified_by"] {
+                if let Some(value) = record.get(key) {
+                    out.insert(key.to_string(), value.clone());
+                }
+            }
+            out.insert("docstatus".into(), Value::from(0));
+            out.insert("idx".into(), Value::from(index + 1));
+        }
+        None => bookkeeping(&mut out, &row_name(meta.name, &field.fieldname, index), meta, index + 1),
+    }
+    out.insert("fieldname".into(), Value::from(field.fieldname.clone()));
+    if !field.label.is_empty() {
+        out.insert("label".into(), Value::from(field.label.clone()));
+    }
+    out.insert("fieldtype".into(), Value::from(field.fieldtype.name()));
+    if !field.options.is_empty() {
+        out.insert("options".into(), Value::from(field.options.clone()));
+    }
+    if let Some(default) = &field.default {
+        out.insert("default".into(), Value::from(default.clone()));
+    }
+    if !field.fetch_from.is_empty() {
+        out.insert("fetch_from".into(), Value::from(field.fetch_from.clone()));
+    }
+    for (key, flag) in [
+        ("reqd", field.reqd),
+        ("read_only", field.read_only),
+        ("set_only_once", field.set_only_once),
+        ("hidden", field.hidden),
+        ("unique", field.unique),
+        ("no_copy", field.no_copy),
+        ("in_list_view", field.in_list_view),
+    ] {
+        out.insert(key.into(), Value::from(i64::from(flag)));
+    }
+    out.insert("permlevel".into(), Value::from(field.permlevel));
+    out.insert("length".into(), Value::from(field.length));
+    if field.is_custom {
+        out.insert("insert_after".into(), Value::from(field.insert_after.clone()));
+        out.insert("is_custom_field".into(), Value::from(1));
+    }
+    out.insert("parent".into(), Value::from(meta.name));
+    out.insert("parentfield".into(), Value::from("fields"));
+    out.insert("parenttype".into(), Value::from("DocType"));
+    out.insert("doctype".into(), Value::from("DocField"));
+    Value::Object(out)
+}
+
+fn permission_row(meta: &DocType, permission: &DocPerm, index: usize) -> Value {
+    let mut out = Map::new();
+    bookkeeping(&mut out, &row_name(meta.name, "permission", index), meta, index + 1);
+    out.insert("role".into(), Value::from(permission.role));
+    out.insert("permlevel".into(), Value::from(permission.permlevel));
+    for (name, right) in Rights::NAMED {
+        out.insert(name.into(), Value::from(i64::from(permission.rights.contains(right))));
+    }
+    for name in ["submit", "cancel", "amend", "if_owner"] {
+        out.insert(name.into(), Value::from(0));
+    }
+    out.insert("parent".into(), Value::from(meta.name));
+    out.insert("parentfield".into(), Value::from("permissions"));
+    out.insert("parenttype".into(), Value::from("DocType"));
+    out.insert("doctype".into(), Value::from("DocPerm"));
+    Value::Object(out)
+}
+
+/// The DocType record as `as_dict(no_nulls=True)` serialises it, keys in the DocType
+/// DocType's field order.
+fn doctype_dict(ctx: &Context, meta: &DocType) -> Map<String, Value> {
+    let mut out = Map::new();
+    bookkeeping(&mut out, meta.name, meta, 0);
+    out.insert("module".into(), Value::from(meta.module));
+    out.insert("is_submittable".into(), Value::from(0));
+    out.insert("istable".into(), Value::from(i64::from(meta.istable)));
+    out.insert("issingle".into(), Value::from(i64::from(meta.issingle)));
+    out.insert("is_tree".into(), Value::from(0));
+    out.insert("track_changes".into(), Value::from(i64::from(meta.track_changes)));
+    out.insert("custom".into(), Value::from(0));
+    if !meta.naming_rule.is_empty() {
+        out.insert("naming_rule".into(), Value::from(meta.naming_rule));
+    }
+    if let Some(autoname) = meta.autoname() {
+        out.insert("autoname".into(), Value::from(autoname));
+    }
+    out.insert("allow_rename".into(), Value::from(i64::from(meta.allow_rename)));
+    if !meta.title_field.is_empty() {
+        out.insert("title_field".into(), Value::from(meta.title_field));
+    }
+    out.insert("sort_field".into(), Value::from(meta.sort_field));
+    out.insert("sort_order".into(), Value::from(meta.sort_order));
+    out.insert("doctype".into(), Value::from("DocType"));
+    let permissions = meta
+        .permissions
+        .iter()
+        .enumerate()
+        .map(|(index, p)| permission_row(meta, p, index))
+        .collect();
+    out.insert("permissions".into(), Value::Array(permissions));
+    let custom_records: Vec<Map<String, Value>> = ctx
+        .state
+        .store
+        .rows_where(super::schema::CUSTOM_FIELD, "dt", meta.name)
+        .into_iter()
+        .cloned()
+        .collect();
+    let fields = meta
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| {
+            let record = field.is_custom.then(|| {
+                custom_records
+                    .iter()
+                    .find(|r| r.get("fieldname").and_then(Value::as_str) == Some(field.fieldname.as_str()))
+            });
+            field_row(meta, field, index, record.flatten())
+        })
+        .collect();
+    out.insert("fields".into(), Value::Array(fields));
+    out
+}
+
+/// The registry's DocType of that name (without custom fields), or Frappe's error.
+fn stored_doctype(ctx: &Context, name: &str) -> Result<DocType, Failure> {
+    match ctx.site.registry.get(name) {
+        Some(meta) => Ok(meta.clone()),
+        None if super::meta::frappe_doctypes::is_frappe_doctype(name) => Err(not_emulated(format!(
+            "the meta of {name} (a plain site has it; the emulator does not model it)"
+        ))),
+        None => Err(FrappeError::throw(DOES_NOT_EXIST_ERROR, format!("DocType {name} not found")).into()),
+    }
+}
+
+/// `GET /api/resource/DocType/<name>`: the DocType record (no custom fields), System
+/// Manager only.
+pub(crate) fn read_doctype(ctx: &mut Context, name: &str) -> Result<Answer, Failure> {
+    let meta = stored_doctype(ctx, name)?;
+    let mut stub = Document::new("DocType");
+    stub.set("name", Value::from(meta.name));
+    check_document(ctx, &doctype_doctype(), &stub, Action::Read)?;
+    Ok(Answer::data(200, Value::Object(doctype_dict(ctx, &meta))))
+}
+
+/// `frappe.desk.form.load.getdoctype(doctype)`: the meta with custom fields, then the meta
+/// of each child DocType, for any logged-in user.
+pub(crate) fn getdoctype(ctx: &mut Context, http_method: &str, form: &Map<String, Value>) -> Result<Answer, Failure> {
+    whitelisted(ctx, http_method, "frappe.desk.form.load.getdoctype")?;
+    let Some(doctype) = form.get("doctype") else {
+        return Err(FrappeError::raise(
+            TYPE_ERROR,
+            "getdoctype() missing 1 required positional argument: 'doctype'",
+        )
+        .into());
+    };
+    let Value::String(doctype) = doctype else {
+        return Err(not_emulated("getdoctype with a non-string doctype"));
+    };
+    if ["with_parent", "cached_timestamp"]
+        .iter()
+        .any(|k| form.contains_key(*k))
+    {
+        return Err(not_emulated("getdoctype's with_parent / cached_timestamp"));
+    }
+    stored_doctype(ctx, doctype)?;
+    let mut docs = Vec::new();
+    if let Some(meta) = ctx.meta(doctype) {
+        docs.push(Value::Object(doctype_dict(ctx, &meta)));
+        let children: Vec<String> = meta.table_fields().map(|t| t.options.clone()).collect();
+        for child in children {
+            if let Some(child_meta) = ctx.meta(&child) {
+                if !docs.iter().any(|d| d["name"] == child_meta.name) {
+                    docs.push(Value::Object(doctype_dict(ctx, &child_meta)));
+                }
+            }
+        }
+    }
+    let mut body = Map::new();
+    body.insert("docs".into(), Value::Array(docs));
+    body.insert("user_settings".into(), Value::from("{}"));
+    Ok(Answer {
+        status: 200,
+        body: Value::Object(body),
+        ..Answer::default()
+    })
+}
+
+/// `frappe.utils.change_log.get_versions()`: one entry for the one installed app.
+pub(crate) fn get_versions(ctx: &mut Context, http_method: &str) -> Result<Answer, Failure> {
+    whitelisted(ctx, http_method, "frappe.utils.change_log.get_versions")?;
+    let profile = ctx.profile();
+    let mut frappe = Map::new();
+    frappe.insert("title".into(), Value::from(profile.app_title));
+    frappe.insert(
+        "description".into(),
+        Value::from("Full stack web framework with Python, Javascript, MariaDB, Redis, Node"),
+    );
+    frappe.insert("branch".into(), Value::from(profile.branch));
+    if let Some(branch_version) = profile.branch_version {
+        frappe.insert("branch_version".into(), Value::from(branch_version));
+    }
+    frappe.insert("version".into(), Value::from(profile.app_version));
+    let mut apps = Map::new();
+    apps.insert("frappe".into(), Value::Object(frappe));
+    Ok(Answer::message(Value::Object(apps)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_names_are_stable_ten_hex_digits() {
+        let a = row_name("User", "email", 1);
+        assert_eq!(a, row_name("User", "email", 1));
+        assert_ne!(a, row_name("User", "email", 2));
+        assert_eq!(a.len(), 10);
+    }
+}

@@ -1,0 +1,230 @@
+//! What a client learns about DocTypes and the release (notes/frappe-api.md, section 9).
+#![allow(clippy::unwrap_used)] // a test reports failure by panicking
+
+mod support;
+
+use frappe_emulator::FrappeVersion;
+use reqwest::Method;
+use serde_json::{json, Value};
+use support::{first_message, Site};
+
+const SLK_META: &str = "/api/resource/DocType/Social%20Login%20Key";
+
+fn field<'a>(doctype: &'a Value, fieldname: &str) -> Option<&'a Value> {
+    doctype["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["fieldname"] == fieldname)
+}
+
+#[tokio::test]
+async fn the_doctype_record_differs_per_line() {
+    for (version, sign_ups, keycloak, sort_field, modified) in [
+        (
+            FrappeVersion::V14,
+            false,
+            false,
+            "modified",
+            "2020-09-30 14:37:13.616002",
+        ),
+        (FrappeVersion::V15, true, true, "modified", "2024-09-06 15:22:46.342392"),
+        (
+            FrappeVersion::Develop,
+            true,
+            true,
+            "creation",
+            "2024-09-06 15:22:46.342392",
+        ),
+    ] {
+        let site = Site::version(version).await;
+        let reply = site.admin(Method::GET, SLK_META, None).await;
+        assert_eq!(reply.status, 200, "{version:?}: {}", reply.text);
+        let data = reply.data();
+        assert_eq!(data["name"], "Social Login Key");
+        assert_eq!(data["doctype"], "DocType");
+        assert_eq!(data["issingle"], 0);
+        assert_eq!(data["istable"], 0);
+        assert_eq!(data["allow_rename"], 0);
+        assert!(data.get("autoname").is_none(), "no autoname property");
+        assert_eq!(data["sort_field"], sort_field, "{version:?}");
+        assert_eq!(data["sort_order"], "DESC");
+        assert_eq!(data["modified"], modified, "{version:?}");
+        assert_eq!(data["title_field"], "provider_name");
+        assert_eq!(field(data, "sign_ups").is_some(), sign_ups, "{version:?}");
+        let provider = field(data, "social_login_provider").unwrap();
+        assert_eq!(provider["options"].as_str().unwrap().contains("\nKeycloak"), keycloak);
+        assert_eq!(provider["default"], "Custom", "defaults are strings");
+        assert_eq!(provider["set_only_once"], 1);
+        assert_eq!(field(data, "enable_social_login").unwrap()["default"], "0");
+        assert!(
+            field(data, "icon").unwrap().get("options").is_none(),
+            "null keys left out"
+        );
+        assert_eq!(field(data, "provider_name").unwrap()["reqd"], 1);
+        assert!(field(data, "show_in_resource_metadata").is_none());
+        let perm = &data["permissions"][0];
+        assert_eq!(perm["role"], "System Manager");
+        assert_eq!(perm["read"], 1);
+        assert_eq!(perm["submit"], 0);
+    }
+}
+
+#[tokio::test]
+async fn naming_properties_of_other_doctypes() {
+    let site = Site::start().await;
+    let role = site.admin(Method::GET, "/api/resource/DocType/Role", None).await;
+    assert_eq!(role.data()["autoname"], "field:role_name");
+    assert_eq!(role.data()["naming_rule"], "By fieldname");
+    assert_eq!(role.data()["allow_rename"], 1);
+    let todo = site.admin(Method::GET, "/api/resource/DocType/ToDo", None).await;
+    assert_eq!(todo.data()["autoname"], "hash");
+    let settings = site
+        .admin(Method::GET, "/api/resource/DocType/System%20Settings", None)
+        .await;
+    assert_eq!(settings.data()["issingle"], 1);
+    let has_role = site.admin(Method::GET, "/api/resource/DocType/Has%20Role", None).await;
+    assert_eq!(has_role.data()["istable"], 1);
+}
+
+#[tokio::test]
+async fn doctype_records_are_for_system_managers() {
+    let site = Site::start().await;
+    let blogger = site.emulator.add_user("b@example.com", &["Blogger"]);
+    let reply = site.as_user(&blogger, Method::GET, SLK_META, None).await;
+    assert_eq!(reply.status, 403);
+    assert!(first_message(&reply.body).contains("for document <strong>DocType</strong>"));
+    let reply = site.admin(Method::GET, "/api/resource/DocType/Nope", None).await;
+    assert_eq!(reply.status, 404);
+    assert_eq!(first_message(&reply.body), "DocType Nope not found");
+    let reply = site.admin(Method::GET, "/api/resource/DocType/Note", None).await;
+    assert_eq!(reply.status, 501, "a real site has Note");
+}
+
+#[tokio::test]
+async fn getdoctype_merges_custom_fields_for_any_user() {
+    let site = Site::start().await;
+    let custom = site
+        .create(
+            "Custom Field",
+            &json!({"dt": "Social Login Key", "label": "Tenant", "fieldtype": "Data", "insert_after": "client_id"}),
+        )
+        .await;
+    assert_eq!(custom.status, 200, "{}", custom.text);
+    // The stored DocType has no custom fields.
+    let record = site.admin(Method::GET, SLK_META, None).await;
+    assert!(field(record.data(), "custom_tenant").is_none());
+
+    let blogger = site.emulator.add_user("b@example.com", &["Blogger"]);
+    let path = "/api/method/frappe.desk.form.load.getdoctype?doctype=Social%20Login%20Key";
+    let reply = site.as_user(&blogger, Method::GET, path, None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["user_settings"], "{}");
+    let docs = reply.body["docs"].as_array().unwrap();
+    assert_eq!(docs.len(), 1);
+    let fields: Vec<&str> = docs[0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["fieldname"].as_str().unwrap())
+        .collect();
+    let client_id = fields.iter().position(|f| *f == "client_id").unwrap();
+    assert_eq!(fields[client_id + 1], "custom_tenant");
+    let row = field(&docs[0], "custom_tenant").unwrap();
+    assert_eq!(row["is_custom_field"], 1);
+    assert_eq!(row["name"], "Social Login Key-custom_tenant");
+
+    let users = site
+        .as_user(
+            &blogger,
+            Method::GET,
+            "/api/method/frappe.desk.form.load.getdoctype?doctype=User",
+            None,
+        )
+        .await;
+    let names: Vec<&str> = users.body["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "User",
+            "Has Role",
+            "Block Module",
+            "User Email",
+            "DefaultValue",
+            "User Social Login"
+        ]
+    );
+
+    let guest = site.request(Method::GET, path, None, None, &[]).await;
+    assert_eq!(guest.status, 403);
+    assert!(first_message(&guest.body).contains("frappe.desk.form.load.getdoctype"));
+    let missing = site
+        .admin(Method::GET, "/api/method/frappe.desk.form.load.getdoctype", None)
+        .await;
+    assert_eq!(missing.status, 500);
+    assert_eq!(missing.body["exc_type"], "TypeError");
+    let unknown = site
+        .admin(
+            Method::GET,
+            "/api/method/frappe.desk.form.load.getdoctype?doctype=Nope",
+            None,
+        )
+        .await;
+    assert_eq!(unknown.status, 404);
+}
+
+#[tokio::test]
+async fn get_versions_per_line() {
+    for (version, title, number, branch, branch_version) in [
+        (FrappeVersion::V14, "Frappe Framework", "14.93.2", "version-14", None),
+        (FrappeVersion::V15, "Frappe Framework", "15.55.1", "version-15", None),
+        (
+            FrappeVersion::Develop,
+            "Framework",
+            "16.0.0-dev",
+            "develop",
+            Some("15.x.x-develop (adc279d)"),
+        ),
+    ] {
+        let site = Site::version(version).await;
+        let blogger = site.emulator.add_user("b@example.com", &["Blogger"]);
+        for method in [Method::GET, Method::POST] {
+            let reply = site
+                .as_user(
+                    &blogger,
+                    method,
+                    "/api/method/frappe.utils.change_log.get_versions",
+                    None,
+                )
+                .await;
+            assert_eq!(reply.status, 200, "{version:?}");
+            let frappe = &reply.body["message"]["frappe"];
+            assert_eq!(frappe["title"], title);
+            assert_eq!(frappe["version"], number);
+            assert_eq!(frappe["branch"], branch);
+            assert_eq!(frappe.get("branch_version").and_then(Value::as_str), branch_version);
+        }
+        let guest = site
+            .request(
+                Method::GET,
+                "/api/method/frappe.utils.change_log.get_versions",
+                None,
+                None,
+                &[],
+            )
+            .await;
+        assert_eq!(guest.status, 403);
+        assert_eq!(
+            first_message(&guest.body),
+            "<details><summary>You are not permitted to access this resource.</summary>Function <strong>frappe.utils.change_log.get_versions</strong> is not whitelisted.</details>"
+        );
+    }
+    let site = Site::start().await;
+    let reply = site.admin(Method::GET, "/api/method/version", None).await;
+    assert_eq!(reply.status, 417, "no such method");
+}

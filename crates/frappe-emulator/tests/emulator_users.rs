@@ -1,0 +1,493 @@
+//! User and Role over real HTTP (notes/frappe-api.md, section 6).
+#![allow(clippy::unwrap_used)] // a test reports failure by panicking
+
+mod support;
+
+use frappe_emulator::FrappeVersion;
+use reqwest::Method;
+use serde_json::{json, Value};
+use support::{first_message, is_hex, keys, resource, server_messages, Site};
+
+fn user(email: &str, roles: &[&str]) -> Value {
+    let roles: Vec<Value> = roles.iter().map(|r| json!({"role": r})).collect();
+    json!({"email": email, "first_name": "Ada", "send_welcome_email": 0, "roles": roles})
+}
+
+#[tokio::test]
+async fn a_user_is_named_by_email_with_role_rows() {
+    let site = Site::start().await;
+    let created = site
+        .create("User", &user(" Apx-Case@Example.COM ", &["System Manager"]))
+        .await;
+    assert_eq!(created.status, 200, "{}", created.text);
+    let data = created.data();
+    assert_eq!(data["name"], "apx-case@example.com");
+    assert_eq!(data["email"], "apx-case@example.com");
+    assert_eq!(data["user_type"], "System User");
+    assert_eq!(data["full_name"], "Ada");
+    assert_eq!(data["username"], "ada");
+    assert_eq!(data["new_password"], "");
+    assert_eq!(data["enabled"], 1);
+    assert_eq!(data["language"], "en", "Link default from the site's defaults");
+    assert_eq!(data["time_zone"], "UTC", "the site's time zone");
+    assert!(created.body.get("_server_messages").is_none(), "no mail, no warning");
+    let row = &data["roles"][0];
+    assert_eq!(
+        keys(row),
+        [
+            "name",
+            "owner",
+            "creation",
+            "modified",
+            "modified_by",
+            "docstatus",
+            "idx",
+            "role",
+            "parent",
+            "parentfield",
+            "parenttype",
+            "doctype",
+            "__unsaved"
+        ]
+    );
+    assert!(is_hex(row["name"].as_str().unwrap(), 10));
+    assert_eq!(row["parent"], "apx-case@example.com");
+    assert_eq!(row["parenttype"], "User");
+    assert_eq!(row["parentfield"], "roles");
+    assert_eq!(row["doctype"], "Has Role");
+    assert_eq!(row["idx"], 1);
+    assert_eq!(row["__unsaved"], 1);
+    // Every user gets a "frappe" social login id at validation.
+    let social = data["social_logins"].as_array().unwrap();
+    assert_eq!(social.len(), 1);
+    assert_eq!(social[0]["provider"], "frappe");
+    assert!(is_hex(social[0]["userid"].as_str().unwrap(), 39));
+    // GET: no `__unsaved`, tables always present.
+    let read = site.get("User", "APX-CASE@example.com").await;
+    assert_eq!(read.status, 200);
+    assert!(read.data()["roles"][0].get("__unsaved").is_none());
+    assert_eq!(read.data()["block_modules"], json!([]));
+    assert_eq!(read.data()["doctype"], "User");
+}
+
+#[tokio::test]
+async fn required_and_invalid_fields() {
+    let site = Site::start().await;
+    site.second_system_manager();
+    let reply = site
+        .create("User", &json!({"email": "a@example.com", "send_welcome_email": 0}))
+        .await;
+    assert_eq!(reply.status, 417);
+    assert_eq!(reply.body["exc_type"], "MandatoryError");
+    assert_eq!(
+        reply.body["exception"],
+        "frappe.exceptions.MandatoryError: [User, a@example.com]: first_name"
+    );
+    // Messages printed before the exception stay in the log: validate() warned first.
+    let messages = server_messages(&reply.body);
+    assert_eq!(
+        messages[0]["message"],
+        "Newly created user <strong>a@example.com</strong> has no roles enabled."
+    );
+    assert_eq!(messages[1]["message"], "Error: Value missing for User: First Name");
+    // No email: autoname strips None (500).
+    let reply = site.create("User", &json!({"first_name": "A"})).await;
+    assert_eq!(reply.status, 500);
+    assert_eq!(reply.body["exc_type"], "AttributeError");
+    assert_eq!(
+        reply.body["exception"],
+        "AttributeError: 'NoneType' object has no attribute 'strip'"
+    );
+    let reply = site
+        .create("User", &json!({"email": "not-an-address", "first_name": "A"}))
+        .await;
+    assert_eq!(reply.status, 417);
+    assert_eq!(reply.body["exc_type"], "InvalidEmailAddressError");
+    assert_eq!(
+        first_message(&reply.body),
+        "not-an-address is not a valid Email Address"
+    );
+    assert!(site.emulator.document_of("User", "not-an-address").is_none());
+}
+
+#[tokio::test]
+async fn the_welcome_mail_fails_without_an_outgoing_account() {
+    let site = Site::start().await;
+    let mut body = user("mail@example.com", &["Blogger"]);
+    body.as_object_mut().unwrap().remove("send_welcome_email");
+    let reply = site.create("User", &body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.data()["send_welcome_email"], 1, "default 1");
+    let messages = server_messages(&reply.body);
+    let alert = messages.last().unwrap();
+    assert_eq!(
+        alert["message"],
+        "Please setup default outgoing Email Account from Settings > Email Account"
+    );
+    assert_eq!(alert["alert"], 1);
+    // The link of the mail was made before sending failed.
+    assert!(is_hex(reply.data()["reset_password_key"].as_str().unwrap(), 64));
+}
+
+#[tokio::test]
+async fn the_first_system_user_becomes_a_system_manager_on_v14_and_v15() {
+    for version in [FrappeVersion::V14, FrappeVersion::V15] {
+        let site = Site::version(version).await;
+        let reply = site.create("User", &user("first@example.com", &["Blogger"])).await;
+        assert_eq!(reply.status, 200, "{version:?} {}", reply.text);
+        let roles: Vec<&str> = reply.data()["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["role"].as_str().unwrap())
+            .collect();
+        assert_eq!(roles, ["Blogger", "System Manager"], "{version:?}");
+        assert_eq!(
+            first_message(&reply.body),
+            "Adding System Manager to this User as there must be atleast one System Manager"
+        );
+        assert!(
+            reply.data()["roles"][1].get("__unsaved").is_none(),
+            "appended in validate()"
+        );
+    }
+    let develop = Site::version(FrappeVersion::Develop).await;
+    let reply = develop.create("User", &user("first@example.com", &["Blogger"])).await;
+    assert_eq!(reply.data()["roles"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_user_without_roles_is_a_website_user_with_a_warning() {
+    let site = Site::start().await;
+    site.second_system_manager();
+    let reply = site.create("User", &user("web@example.com", &[])).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.data()["user_type"], "Website User");
+    let messages = server_messages(&reply.body);
+    assert_eq!(
+        messages[0]["message"],
+        "Newly created user <strong>web@example.com</strong> has no roles enabled."
+    );
+    assert_eq!(messages[0]["title"], "No Roles Specified");
+    assert_eq!(messages[0]["indicator"], "orange");
+    assert_eq!(
+        messages[0]["primary_action"],
+        json!({"label": "Add Roles", "client_action": "frappe.set_route", "args": ["Form", "User", "web@example.com"]})
+    );
+}
+
+#[tokio::test]
+async fn put_roles_replaces_the_table() {
+    let site = Site::start().await;
+    site.second_system_manager();
+    let created = site
+        .create("User", &user("r@example.com", &["Blogger", "Sales User"]))
+        .await;
+    let rows = created.data()["roles"].as_array().unwrap().clone();
+    let blogger_row = rows[0]["name"].as_str().unwrap().to_string();
+    // Row 1 updated in place (name kept, role changed); a new row; row 2 dropped; a
+    // repeated role dropped silently.
+    let reply = site
+        .put(
+            "User",
+            "r@example.com",
+            &json!({"roles": [
+                {"name": blogger_row, "role": "Purchase User"},
+                {"role": "Website Manager"},
+                {"role": "Website Manager"},
+            ]}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let rows = reply.data()["roles"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["name"], blogger_row.as_str());
+    assert_eq!(rows[0]["role"], "Purchase User");
+    assert!(rows[0].get("__unsaved").is_none());
+    assert_eq!(rows[1]["role"], "Website Manager");
+    assert_eq!(rows[1]["idx"], 2);
+    assert_eq!(rows[1]["__unsaved"], 1);
+    let stored = site.get("User", "r@example.com").await;
+    let roles: Vec<&str> = stored.data()["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["Purchase User", "Website Manager"]);
+    // No `roles` key: unchanged. `[]`: none.
+    let reply = site.put("User", "r@example.com", &json!({"last_name": "L"})).await;
+    assert_eq!(reply.data()["roles"].as_array().unwrap().len(), 2);
+    assert_eq!(reply.data()["full_name"], "Ada L");
+    let reply = site.put("User", "r@example.com", &json!({"roles": []})).await;
+    assert_eq!(reply.data()["roles"], json!([]));
+    assert_eq!(reply.data()["user_type"], "Website User");
+    // Unknown roles and plain strings.
+    let reply = site
+        .put("User", "r@example.com", &json!({"roles": [{"role": "Nope"}]}))
+        .await;
+    assert_eq!(reply.status, 417);
+    assert_eq!(reply.body["exc_type"], "LinkValidationError");
+    assert_eq!(first_message(&reply.body), "Could not find Row #1: Role: Nope");
+    let reply = site.put("User", "r@example.com", &json!({"roles": ["Blogger"]})).await;
+    assert_eq!(reply.status, 500);
+    assert_eq!(reply.body["exc_type"], "TypeError");
+}
+
+#[tokio::test]
+async fn user_type_follows_the_roles_desk_access() {
+    let site = Site::start().await;
+    site.second_system_manager();
+    let role = site
+        .create("Role", &json!({"role_name": "Portal Member", "desk_access": 0}))
+        .await;
+    assert_eq!(role.status, 200, "{}", role.text);
+    assert_eq!(role.data()["name"], "Portal Member");
+    assert_eq!(role.data()["search_bar"], 0, "desk properties reset");
+    let mut body = user("p@example.com", &["Portal Member"]);
+    body["user_type"] = json!("System User");
+    let reply = site.create("User", &body).await;
+    assert_eq!(reply.data()["user_type"], "Website User", "a sent value is overwritten");
+    let reply = site
+        .put(
+            "User",
+            "p@example.com",
+            &json!({"user_type": "Website User", "roles": [{"role": "Blogger"}]}),
+        )
+        .await;
+    assert_eq!(reply.data()["user_type"], "System User");
+    let reply = site.put("User", "p@example.com", &json!({"user_type": "Robot"})).await;
+    assert_eq!(reply.status, 417);
+    assert_eq!(first_message(&reply.body), "Could not find User Type: Robot");
+    // Giving a role desk access re-types its users.
+    site.put("User", "p@example.com", &json!({"roles": [{"role": "Portal Member"}]}))
+        .await;
+    let reply = site.put("Role", "Portal Member", &json!({"desk_access": 1})).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(
+        site.get("User", "p@example.com").await.data()["user_type"],
+        "System User"
+    );
+}
+
+#[tokio::test]
+async fn disabling_and_deleting_keep_a_system_manager() {
+    let site = Site::start().await;
+    site.create("User", &user("only@example.com", &["System Manager"]))
+        .await;
+    // The only System Manager besides Administrator may be neither disabled nor deleted.
+    let reply = site.put("User", "only@example.com", &json!({"enabled": 0})).await;
+    assert_eq!(reply.status, 417);
+    assert_eq!(
+        first_message(&reply.body),
+        "There should remain at least one System Manager"
+    );
+    let reply = site.delete("User", "only@example.com").await;
+    assert_eq!(reply.status, 417);
+    let reply = site.put("User", "Administrator", &json!({"enabled": 0})).await;
+    assert_eq!(first_message(&reply.body), "User Administrator cannot be disabled");
+    let reply = site.delete("User", "Administrator").await;
+    assert_eq!(reply.status, 417);
+    assert_eq!(first_message(&reply.body), "User Administrator cannot be deleted");
+
+    site.second_system_manager();
+    let mut body = user("off@example.com", &["Blogger"]);
+    body["enabled"] = json!(0);
+    let reply = site.create("User", &body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.data()["enabled"], 0);
+    // Deleting a user removes the ToDos allocated to them.
+    let todo = site
+        .create(
+            "ToDo",
+            &json!({"description": "call", "allocated_to": "off@example.com"}),
+        )
+        .await;
+    assert_eq!(todo.status, 200, "{}", todo.text);
+    let reply = site.delete("User", "off@example.com").await;
+    assert_eq!((reply.status, reply.text.as_str()), (202, r#"{"data":"ok"}"#));
+    assert!(site.emulator.documents_of("ToDo").is_empty());
+    assert!(site.emulator.document_of("User", "off@example.com").is_none());
+}
+
+#[tokio::test]
+async fn a_link_from_another_document_blocks_deleting_a_user() {
+    let site = Site::start().await;
+    site.second_system_manager();
+    site.create("User", &user("linked@example.com", &["Blogger"])).await;
+    let field = site
+        .create(
+            "Custom Field",
+            &json!({"dt": "Role", "label": "Owner User", "fieldtype": "Link", "options": "User"}),
+        )
+        .await;
+    assert_eq!(field.status, 200, "{}", field.text);
+    site.create(
+        "Role",
+        &json!({"role_name": "Linked", "custom_owner_user": "linked@example.com"}),
+    )
+    .await;
+    let reply = site.delete("User", "linked@example.com").await;
+    assert_eq!(reply.status, 417);
+    assert_eq!(reply.body["exc_type"], "LinkExistsError");
+    let messages = server_messages(&reply.body);
+    assert_eq!(
+        messages[0]["message"],
+        "Cannot delete or cancel because User <a href=\"/app/Form/User/linked@example.com\">linked@example.com</a> is linked with Role <a href=\"/app/Form/Role/Linked\">Linked</a> "
+    );
+    assert_eq!(
+        messages[1]["message"],
+        "You can disable this User instead of deleting it."
+    );
+    assert!(site.emulator.document_of("User", "linked@example.com").is_some());
+}
+
+#[tokio::test]
+async fn passwords_and_secrets() {
+    let site = Site::start().await;
+    site.second_system_manager();
+    let mut body = user("pw@example.com", &["Blogger"]);
+    body["new_password"] = json!("Correct-Horse-9-Battery");
+    let reply = site.create("User", &body).await;
+    assert_eq!(reply.status, 501, "the password policy (zxcvbn) is on by default");
+    let reply = site
+        .put(
+            "System Settings",
+            "System Settings",
+            &json!({"enable_password_policy": 0}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.data()["minimum_password_score"], "");
+    let reply = site.create("User", &body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.data()["new_password"], "");
+    let reply = site
+        .put(
+            "User",
+            "pw@example.com",
+            &json!({"api_key": "k1", "api_secret": "s3cret"}),
+        )
+        .await;
+    assert_eq!(reply.data()["api_secret"], "******");
+    assert_eq!(
+        site.emulator
+            .stored_password("User", "pw@example.com", "api_secret")
+            .as_deref(),
+        Some("s3cret")
+    );
+    let logged = site
+        .request(
+            Method::GET,
+            "/api/method/frappe.auth.get_logged_user",
+            Some("token k1:s3cret"),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(logged.body["message"], "pw@example.com");
+    let reply = site.put("User", "pw@example.com", &json!({"new_password": 123})).await;
+    assert_eq!(reply.status, 501);
+}
+
+#[tokio::test]
+async fn users_are_for_system_managers_only() {
+    let site = Site::start().await;
+    let manager = site.second_system_manager();
+    let blogger = site.emulator.add_user("b@example.com", &["Blogger"]);
+    let list = site.as_user(&blogger, Method::GET, &resource("User", None), None).await;
+    assert_eq!(list.status, 403);
+    assert_eq!(list.body["_error_message"], "No permission for User");
+    // Their own document is shared with them: not emulated.
+    let own = site
+        .as_user(&blogger, Method::GET, &resource("User", Some("b@example.com")), None)
+        .await;
+    assert_eq!(own.status, 501);
+    let other = site
+        .as_user(&blogger, Method::GET, &resource("User", Some("sm@example.com")), None)
+        .await;
+    assert_eq!(other.status, 403);
+    // A System Manager lists users but not Administrator and Guest.
+    let list = site
+        .as_user(
+            &manager,
+            Method::GET,
+            &format!("{}?limit=0", resource("User", None)),
+            None,
+        )
+        .await;
+    let names: Vec<&str> = list
+        .data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"b@example.com"));
+    assert!(
+        !names.contains(&"Administrator") && !names.contains(&"Guest"),
+        "{names:?}"
+    );
+    let all = site.list("User", "?limit=0").await;
+    assert!(all.text.contains("Administrator"));
+}
+
+#[tokio::test]
+async fn more_than_sixty_users_an_hour_are_throttled() {
+    let site = Site::start().await;
+    site.second_system_manager();
+    // Administrator, Guest and the second System Manager count too.
+    let mut last = None;
+    for i in 0..60 {
+        let reply = site
+            .create("User", &user(&format!("u{i}@example.com"), &["Blogger"]))
+            .await;
+        last = Some(reply.status);
+        if reply.status != 200 {
+            assert_eq!(reply.status, 417);
+            assert_eq!(first_message(&reply.body), "Throttled");
+            return;
+        }
+    }
+    panic!("never throttled: {last:?}");
+}
+
+#[tokio::test]
+async fn roles_of_a_fresh_site() {
+    let site = Site::start().await;
+    let list = site
+        .list(
+            "Role",
+            "?limit=0&fields=%5B%22name%22%2C%22desk_access%22%5D&order_by=name%20asc",
+        )
+        .await;
+    let roles = list.data().as_array().unwrap();
+    let find = |name: &str| roles.iter().find(|r| r["name"] == name).cloned();
+    for name in [
+        "Administrator",
+        "System Manager",
+        "All",
+        "Desk User",
+        "Website Manager",
+        "Blogger",
+    ] {
+        assert_eq!(find(name).unwrap()["desk_access"], 1, "{name}");
+    }
+    assert_eq!(find("Guest").unwrap()["desk_access"], 0);
+    // Named by role_name; duplicates and standard roles.
+    let reply = site.create("Role", &json!({"role_name": " Auditor "})).await;
+    assert_eq!(reply.data()["name"], "Auditor");
+    let reply = site.create("Role", &json!({"role_name": "auditor"})).await;
+    assert_eq!(reply.status, 409);
+    assert_eq!(
+        first_message(&reply.body),
+        "Role <strong>auditor</strong> already exists"
+    );
+    let reply = site.create("Role", &json!({"desk_access": 1})).await;
+    assert_eq!(reply.status, 417);
+    assert_eq!(first_message(&reply.body), "Role Name is required");
+    let reply = site.put("Role", "System Manager", &json!({"disabled": 1})).await;
+    assert_eq!(first_message(&reply.body), "Standard roles cannot be disabled");
+    let reply = site.put("Role", "Guest", &json!({"desk_access": 1})).await;
+    assert_eq!(reply.data()["desk_access"], 0, "Guest never has desk access");
+}
