@@ -166,3 +166,37 @@ async fn the_default_redirect_url_is_built_from_the_public_url() {
     assert_eq!(state.get("redirect_url"), &Value::from(expected));
     assert_eq!(emulator.document("authentik").unwrap()["redirect_url"], json!(expected));
 }
+
+#[tokio::test]
+async fn a_plan_on_a_v15_site_reads_its_doctype_and_says_nothing_about_it() {
+    let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let site = InProcess::configure(&emulator).await;
+    let plan = site.plan(KEY, &Value::Null, &authentik(&site, "frappe")).await;
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let meta_reads = emulator
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("getdoctype"))
+        .count();
+    assert_eq!(meta_reads, 1);
+}
+
+#[tokio::test]
+async fn an_unreadable_doctype_is_said_once_and_the_v15_fields_are_assumed() {
+    use frappe_emulator::{Fault, FaultRule};
+    let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    emulator.inject(FaultRule::new(Fault::Status(500)).path("getdoctype"));
+    emulator.inject(FaultRule::new(Fault::Status(500)).path("/api/resource/DocType/"));
+    let site = InProcess::configure(&emulator).await;
+    let mut config = authentik(&site, "frappe");
+    config.set_attribute("sign_ups", Value::from("Allow"));
+    let (state, said) = site.apply(KEY, &Value::Null, &config).await;
+    assert!(errors(&said).is_empty(), "{said:?}");
+    let warning = said
+        .iter()
+        .find(|d| d.summary == "Could not read this site's Social Login Key DocType")
+        .expect("a warning that the DocType could not be read");
+    assert!(warning.detail.contains("HTTP 500"), "{}", warning.detail);
+    assert_eq!(state.get("sign_ups"), &Value::from("Allow"));
+    assert_eq!(emulator.document("authentik").unwrap()["sign_ups"], json!("Allow"));
+}

@@ -83,29 +83,58 @@ impl<R: DocumentResource> DocumentResourceAdapter<R> {
             .map(str::to_owned)
             .or(expected)
             .unwrap_or_default();
-        // The plan, with what only the site knew (the name, server-set
-        // values the plan left unknown) filled in from the stored document.
-        let mut from_site = self.resource.state_from_document(&stored, &planned);
-        self.resource.set_document_name(&mut from_site, &doctype, &name);
-        let mut state = planned.to_value();
-        let site_value = from_site.to_value();
-        if let Value::Object(attributes) = &mut state {
-            for (attribute, value) in attributes.iter_mut() {
-                if value.is_unknown() {
-                    *value = site_value.get(attribute).clone();
-                }
-            }
-        }
-        let mut state = R::Model::from_value(&state);
-        self.resource.set_document_name(&mut state, &doctype, &name);
         if name.is_empty() {
             diagnostics.error(
                 format!("Frappe did not say what it named the new {}", self.resource.noun()),
                 "The create succeeded but its answer had no document name; import the document to manage it.",
             );
         }
+        let (state, differences) = self.settle(&planned, &stored, &doctype, &name);
+        diagnostics.extend(differences);
         let identity = self.identity_of(&state);
         respond(state.to_value(), identity, diagnostics)
+    }
+
+    /// The state after a write: the plan, with what only the site knew (the
+    /// name, server-set values the plan left unknown) filled in from the
+    /// stored document — and a warning for every planned value Frappe stored
+    /// differently, which the next plan will show as a change.
+    fn settle(
+        &self,
+        planned: &R::Model,
+        stored: &frappe_client::Document,
+        doctype: &str,
+        name: &str,
+    ) -> (R::Model, Diagnostics) {
+        let mut from_site = self.resource.state_from_document(stored, planned);
+        self.resource.set_document_name(&mut from_site, doctype, name);
+        let site_value = from_site.to_value();
+        let mut state = planned.to_value();
+        let mut diagnostics = Diagnostics::new();
+        if let Value::Object(attributes) = &mut state {
+            for (attribute, value) in attributes.iter_mut() {
+                let on_site = site_value.get(attribute);
+                if value.is_unknown() {
+                    *value = on_site.clone();
+                } else if value.is_wholly_known() && !on_site.is_null() && on_site != value {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            format!("Frappe stored {attribute} differently"),
+                            format!(
+                                "Frappe accepted the {} but changed {attribute} on its own (its code or the \
+                                 site's rules did). The next plan shows the difference; the messages Frappe sent \
+                                 with its answer may say why.",
+                                self.resource.noun()
+                            ),
+                        )
+                        .at(terraform_plugin::protocol::AttributePath::attribute(attribute.clone())),
+                    );
+                }
+            }
+        }
+        let mut state = R::Model::from_value(&state);
+        self.resource.set_document_name(&mut state, doctype, name);
+        (state, diagnostics)
     }
 
     async fn update(&self, site: &FrappeSession, client: &FrappeClient, request: &ApplyRequest<'_>) -> ApplyResponse {
@@ -120,10 +149,17 @@ impl<R: DocumentResource> DocumentResourceAdapter<R> {
             Ok(document) => document,
             Err(diagnostics) => return respond(request.prior_state.clone(), None, diagnostics),
         };
-        let mut state = planned;
+        let mut state = planned.clone();
         self.resource.set_document_name(&mut state, &doctype, &name);
+        let mut said = Diagnostics::new();
         if !document.is_empty() {
-            if let Err(error) = client.update_document(&doctype, &name, &document).await {
+            let written = client.update_document(&doctype, &name, &document).await;
+            if let Ok(stored) = &written {
+                let (settled, differences) = self.settle(&planned, stored, &doctype, &name);
+                state = settled;
+                said.extend(differences);
+            }
+            if let Err(error) = written {
                 let action = format!("updating {} {name:?}", self.resource.noun());
                 let mut diagnostics: Diagnostics = self.errors().diagnostic(&action, &error).into();
                 // Record what the site really holds, not what was hoped for.
@@ -148,8 +184,28 @@ impl<R: DocumentResource> DocumentResourceAdapter<R> {
                 return respond(actual, None, diagnostics);
             }
         }
-        let identity = self.identity_of(&state);
-        respond(state.to_value(), identity, Diagnostics::new())
+        if state.to_value().is_wholly_known() {
+            let identity = self.identity_of(&state);
+            return respond(state.to_value(), identity, said);
+        }
+        // Nothing was sent, yet the plan left a value to learn (a derived
+        // one): read the document to learn it.
+        match client.get_document(&doctype, &name).await {
+            Ok(Some(stored)) => {
+                let (settled, differences) = self.settle(&planned, &stored, &doctype, &name);
+                said.extend(differences);
+                let identity = self.identity_of(&settled);
+                respond(settled.to_value(), identity, said)
+            }
+            Ok(None) | Err(_) => {
+                let d = Diagnostic::error(
+                    format!("Could not read the {} back", self.resource.noun()),
+                    "The plan left a value to be learned from the site, and the site could not be read; the next \
+                     plan reads it again.",
+                );
+                respond(request.prior_state.clone(), None, d.into())
+            }
+        }
     }
 
     async fn delete(&self, client: &FrappeClient, prior: &Value) -> ApplyResponse {

@@ -45,10 +45,24 @@ impl InProcess {
         Self::configure_with(emulator, ProviderConfigModel::default()).await
     }
 
+    /// Configures the provider as a dedicated System Manager, as real
+    /// deployments do (Administrator's key is rarely handed out).
+    pub async fn configure_as_system_manager(emulator: &Emulator) -> InProcess {
+        let user = emulator.add_user("terraform@example.com", &["System Manager"]);
+        Self::configure_with_credentials(emulator, user, ProviderConfigModel::default()).await
+    }
+
     /// Configures the provider with the emulator's URL and Administrator
     /// key, and the other settings of `extra`.
     pub async fn configure_with(emulator: &Emulator, extra: ProviderConfigModel) -> InProcess {
-        let admin = emulator.admin();
+        Self::configure_with_credentials(emulator, emulator.admin(), extra).await
+    }
+
+    async fn configure_with_credentials(
+        emulator: &Emulator,
+        admin: frappe_emulator::ApiCredentials,
+        extra: ProviderConfigModel,
+    ) -> InProcess {
         let config = ProviderConfigModel {
             url: Value::from(emulator.url()),
             api_key: Value::from(admin.api_key),
