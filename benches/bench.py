@@ -370,6 +370,40 @@ resource "frappe_social_login_key" "bench" {{
 """
 
 
+def document_config(n: int) -> str:
+    """frappe_document with n Roles: the generic resource, which reads the site's DocType meta and
+    shapes each read value like the configured one."""
+    return f"""terraform {{
+  required_providers {{
+    frappe = {{
+      source = "{PROVIDER_SOURCE}"
+    }}
+  }}
+}}
+
+variable "frappe_url" {{
+  type = string
+}}
+
+provider "frappe" {{
+  url = var.frappe_url
+}}
+
+resource "frappe_document" "bench" {{
+  count   = {n}
+  doctype = "Role"
+  data = {{
+    role_name   = "Bench Role ${{count.index}}"
+    desk_access = true
+  }}
+}}
+"""
+
+
+# frappe_document is measured up to this N (the Registry row the report needs is N=100).
+DOCUMENT_MAX_N = 100
+
+
 def data_config(n: int) -> str:
     return f"""resource "terraform_data" "bench" {{
   count = {n}
@@ -490,6 +524,8 @@ def compare(terraform: str, emulator_bin: Path, cli: Path, tmp: Path, sizes: lis
                       "data": Workspace(tmp / f"n{n}", "data", cli, data_config(n))}
         if wide:
             workspaces["data_wide"] = Workspace(tmp / f"n{n}", "data-wide", cli, data_wide_config(n))
+        if n <= DOCUMENT_MAX_N:
+            workspaces["document"] = Workspace(tmp / f"n{n}", "document", cli, document_config(n))
         for label, vcli in variants.items():
             workspaces[label] = Workspace(tmp / f"n{n}", f"variant-{label}", vcli, frappe_config(n))
         for ws in workspaces.values():
@@ -727,7 +763,7 @@ def build_report(data: dict, findings: str, command: str) -> str:
               f"{fmt_ms(median(f))} ({fmt_range_ms(f)}) | {median(r):.2f}× ({min(r):.2f}–{max(r):.2f}) | "
               f"{extra * 1000:.1f} |")
     w("")
-    extra_kinds = [k for k in ("data_wide",) if any(cmp[n]["samples"]["apply"].get(k) for n in cmp)]
+    extra_kinds = [k for k in ("data_wide", "document") if any(cmp[n]["samples"]["apply"].get(k) for n in cmp)]
     extra_kinds += list(data.get("variants", {}))
     if extra_kinds:
         w("### Other baselines and builds, interleaved in the same run")
@@ -741,10 +777,14 @@ def build_report(data: dict, findings: str, command: str) -> str:
               "object of that size, with no provider process and no HTTP. Its value is dynamically typed, which "
               "Terraform stores together with its type, so at large N it costs Terraform somewhat more than the "
               "schema-typed resource does: an upper bound of Terraform's own share.")
+        if "document" in extra_kinds:
+            w(f"- `frappe_document`: N Roles managed through the generic resource (`doctype = \"Role\"`, two "
+              f"fields in `data`), up to N={DOCUMENT_MAX_N}, against its own emulator: the plan reads the site's "
+              "DocType once per provider process and checks every field against it.")
         for label, path in data.get("variants", {}).items():
             w(f"- `{label}`: `frappe_social_login_key` with the `{label}` build of the provider.")
         w("")
-        names = {"data_wide": "terraform_data, same-size object"}
+        names = {"data_wide": "terraform_data, same-size object", "document": "frappe_document"}
         w("| N | operation | terraform_data | " + " | ".join(names.get(k, f"`{k}`") for k in extra_kinds)
           + " | frappe_social_login_key |")
         w("| ---: | --- | ---: | " + " | ".join("---:" for _ in extra_kinds) + " | ---: |")
@@ -1056,7 +1096,7 @@ def main() -> None:
         variant_paths = {}
         for spec in args.variant:
             label, _, path = spec.partition("=")
-            if not label or not Path(path).is_file() or label in ("frappe", "data", "data_wide"):
+            if not label or not Path(path).is_file() or label in ("frappe", "data", "data_wide", "document"):
                 raise SystemExit(f"--variant {spec!r}: expected LABEL=PATH of a provider binary")
             variant_paths[label] = Path(path).resolve()
         data["variants"] = {label: str(path) for label, path in variant_paths.items()}

@@ -115,10 +115,24 @@ impl Run {
 pub struct Workspace {
     root: tempfile::TempDir,
     env: Vec<(String, String)>,
+    /// Where Terraform runs, below [`Workspace::dir`].
+    subdir: Option<String>,
 }
 
 impl Workspace {
     pub fn new() -> Self {
+        Self::build(false)
+    }
+
+    /// A workspace whose mirror also holds the authentik provider stand-in
+    /// as `registry.terraform.io/goauthentik/authentik` (the version the
+    /// SSO module requires), so configurations using the official provider
+    /// run unchanged.
+    pub fn with_authentik() -> Self {
+        Self::build(true)
+    }
+
+    fn build(with_authentik: bool) -> Self {
         let root = tempfile::Builder::new().prefix("tf-acc-").tempdir().expect("temp dir");
         let mirror = root.path().join("mirror");
         let platform_dir = mirror.join(PROVIDER_SOURCE).join(PROVIDER_VERSION).join(platform());
@@ -127,11 +141,23 @@ impl Workspace {
         if std::fs::hard_link(provider_binary(), &target).is_err() {
             std::fs::copy(provider_binary(), &target).expect("copy provider");
         }
+        let mut mirrored = vec!["terraform.local/*/*".to_string()];
+        if with_authentik {
+            use authentik_standin::install;
+            let binary = install::provider_binary().expect("the authentik provider stand-in");
+            let target = install::mirror_path(&mirror);
+            std::fs::create_dir_all(target.parent().expect("a directory")).expect("mirror dir");
+            if std::fs::hard_link(&binary, &target).is_err() {
+                std::fs::copy(&binary, &target).expect("copy the authentik provider");
+            }
+            mirrored.push(install::SOURCE_ADDRESS.to_string());
+        }
+        let patterns = mirrored.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", ");
         let cli_config = root.path().join("terraform.rc");
         std::fs::write(
             &cli_config,
             format!(
-                "provider_installation {{\n  filesystem_mirror {{\n    path = {mirror:?}\n    include = [\"terraform.local/*/*\"]\n  }}\n  direct {{\n    exclude = [\"terraform.local/*/*\"]\n  }}\n}}\n",
+                "provider_installation {{\n  filesystem_mirror {{\n    path = {mirror:?}\n    include = [{patterns}]\n  }}\n  direct {{\n    exclude = [{patterns}]\n  }}\n}}\n",
                 mirror = mirror.display().to_string()
             ),
         )
@@ -143,7 +169,17 @@ impl Workspace {
             ("TF_IN_AUTOMATION".into(), "1".into()),
             ("TF_INPUT".into(), "0".into()),
         ];
-        Self { root, env }
+        Self {
+            root,
+            env,
+            subdir: None,
+        }
+    }
+
+    /// Runs Terraform in `relative` below the workspace directory from now
+    /// on (a module's `usage/` example next to the module).
+    pub fn run_in(&mut self, relative: &str) {
+        self.subdir = Some(relative.to_string());
     }
 
     /// The directory holding the configuration.
@@ -188,10 +224,14 @@ impl Workspace {
 
     fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(terraform_binary());
-        command.args(args).current_dir(self.dir()).stdin(Stdio::null());
+        let cwd = match &self.subdir {
+            Some(relative) => self.dir().join(relative),
+            None => self.dir(),
+        };
+        command.args(args).current_dir(cwd).stdin(Stdio::null());
         // Nothing from the developer's environment may leak into a test.
         for (key, _) in std::env::vars() {
-            if key.starts_with("TF_") || key.starts_with("FRAPPE_") {
+            if key.starts_with("TF_") || key.starts_with("FRAPPE_") || key.starts_with("AUTHENTIK_") {
                 command.env_remove(&key);
             }
         }
