@@ -67,7 +67,7 @@ pub(crate) fn authenticate(profile: &Profile, store: &Store, authorization: Opti
 }
 
 #[derive(Debug, PartialEq, Eq)]
-enum Base64Failure {
+pub(crate) enum Base64Failure {
     /// `binascii.Error` ("Incorrect padding", impossible length).
     Binascii,
     /// `ValueError` from non-ASCII input, which Frappe swallows.
@@ -76,7 +76,7 @@ enum Base64Failure {
 
 /// `base64.b64decode(text)` in Python's default, non-validating mode: characters outside the
 /// alphabet are skipped, and decoding stops at a complete padding sequence.
-fn python_b64decode(text: &str) -> Result<Vec<u8>, Base64Failure> {
+pub(crate) fn python_b64decode(text: &str) -> Result<Vec<u8>, Base64Failure> {
     if !text.is_ascii() {
         return Err(Base64Failure::NotAscii);
     }

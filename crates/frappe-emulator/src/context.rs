@@ -7,26 +7,39 @@ use serde_json::{Map, Value};
 
 use super::errors::{Failure, FrappeError, ServerMessage, DOES_NOT_EXIST_ERROR};
 use super::meta::DocType;
+use super::permissions::GUEST;
 use super::schema::Schema;
+use super::sessions::CookieJar;
 use super::site::{Site, SiteState};
 use super::version::Profile;
 
 /// A successful answer.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Answer {
     pub(crate) status: u16,
     /// The JSON object to send; `Null` sends an empty body.
     pub(crate) body: Value,
     /// When set, an HTML page is sent instead of `body`.
     pub(crate) html: Option<String>,
-    /// Extra headers (`Set-Cookie`, `Location`).
+    /// Extra headers (`Location`).
     pub(crate) headers: Vec<(&'static str, String)>,
+    /// A social login callback that continues outside the site lock.
+    pub(crate) pending_oauth: Option<Box<super::social_login::callback::Pending>>,
 }
 
 impl Answer {
     /// `{"data": data}`.
     pub(crate) fn data(status: u16, data: Value) -> Answer {
         Answer::with_key(status, "data", data)
+    }
+
+    /// A JSON object answer (200).
+    pub(crate) fn with_keys(body: Map<String, Value>) -> Answer {
+        Answer {
+            status: 200,
+            body: Value::Object(body),
+            ..Answer::default()
+        }
     }
 
     /// `{"message": value}`, what whitelisted methods return.
@@ -84,6 +97,18 @@ pub(crate) struct Context<'a> {
     pub(crate) log: Vec<ServerMessage>,
     /// Hook work waiting for the document write to commit.
     pub(crate) effects: Vec<Effect>,
+    /// The request's session id (`"Guest"` without a session).
+    pub(crate) sid: String,
+    /// The cookies the answer sets.
+    pub(crate) cookies: CookieJar,
+    /// `flags.ignore_permissions` of the documents this request saves (set by internal flows
+    /// such as the social login, never by a client).
+    pub(crate) ignore_permissions: bool,
+    /// The new password being saved is one Frappe generated (a random hash), which the
+    /// password policy accepts.
+    pub(crate) generated_password: bool,
+    /// `flags.no_welcome_mail` of the users this request saves.
+    pub(crate) no_welcome_mail: bool,
 }
 
 impl<'a> Context<'a> {
@@ -94,6 +119,11 @@ impl<'a> Context<'a> {
             user: user.to_string(),
             log: Vec::new(),
             effects: Vec::new(),
+            sid: GUEST.to_string(),
+            cookies: CookieJar::default(),
+            ignore_permissions: false,
+            generated_password: false,
+            no_welcome_mail: false,
         }
     }
 

@@ -270,6 +270,12 @@ impl FrappeError {
         self
     }
 
+    /// A response key set before the exception (it comes first in the body).
+    pub(crate) fn with_response_key(mut self, key: &str, value: Value) -> FrappeError {
+        self.preamble.insert(key.to_string(), value);
+        self
+    }
+
     /// The text a client would show: the last message, or the exception text.
     pub(crate) fn summary(&self) -> String {
         self.messages

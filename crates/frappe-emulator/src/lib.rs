@@ -15,7 +15,9 @@
 //! (the registry's field tables and a `Profile` per line), not branches in handlers. Modelled:
 //! Social Login Key, User (with Has Role, User Social Login and its other child tables), Role,
 //! System Settings, Website Settings, Portal Settings, ToDo and Custom Field; users are User
-//! documents and API keys their `api_key`/`api_secret`.
+//! documents and API keys their `api_key`/`api_secret`. Sessions (`sid` cookies, password login
+//! and logout) and the social login flow (the buttons of `/login` and the callback that calls
+//! the identity provider over HTTP) run as Frappe v15 runs them.
 //!
 //! For reliability tests the emulator can also misbehave on purpose ([`Emulator::inject`] with
 //! a [`FaultRule`]: latency, dropped connections, lost answers, 5xx and proxy pages, rate
@@ -43,6 +45,8 @@
 //!   timestamp, Python and collation semantics the API exposes;
 //! - `users`: `frappe.get_roles` and the test helper that adds users; `fixtures`: what a fresh
 //!   site holds (roles, Administrator and Guest, the Singles);
+//! - `sessions`: `sid` sessions, their cookies, password login and logout;
+//!   `social_login`: the `/login` page's buttons and the OAuth2 callback;
 //! - `site`: the shared state behind one mutex.
 //!
 //! Deliberately different from a real site (each answers 501 unless said otherwise):
@@ -51,14 +55,16 @@
 //!   has answer 404 "DocType … not found", as Frappe does.
 //! - `/api/method/<app>.…` for apps other than frappe answers 417 "App … is not installed",
 //!   as Frappe does; `frappe.*` methods the emulator does not implement answer 501.
-//! - Session login, OAuth bearer tokens (they always fail with 401), `run_method`, values
+//! - OAuth bearer tokens (they always fail with 401), `run_method`, values
 //!   containing HTML markup (Frappe runs them through bleach), `docstatus` 1, list
 //!   expressions beyond plain columns and simple operators, values whose effect depends on
 //!   Python details (objects for non-JSON fields, unusual dates), body keys that would shadow
 //!   `Document` methods, multipart bodies, shares, user permissions and field-level
 //!   permissions.
 //! - Rate limiting and maintenance mode exist only as injected faults ([`Fault`]).
-//! - Not modelled at all: CSRF, cookies (`sid=Guest`), Version records, accent-insensitive
+//! - The social login's preset callbacks, LDAP, login with e-mail link, two-factor
+//!   authentication and the login lock-out.
+//! - Not modelled at all: CSRF, session expiry over time, Version records, accent-insensitive
 //!   collation, `_exc_source`. Traceback frames in `exc` are placeholders; only their last
 //!   line (the `exception` text) is faithful.
 
@@ -87,7 +93,9 @@ mod routes;
 mod rpc;
 mod schema;
 mod server;
+mod sessions;
 mod site;
+mod social_login;
 mod store;
 mod tls;
 mod users;
@@ -373,6 +381,19 @@ impl Emulator {
         };
         state.store.set_login_password(&name, password.to_string());
         Ok(())
+    }
+
+    /// How many logged-in sessions a user has (password and social logins start them; logout,
+    /// password changes and deleting the user end them). The name is matched
+    /// case-insensitively.
+    pub fn active_sessions(&self, user: &str) -> usize {
+        let state = self.site.lock();
+        state
+            .sessions
+            .all()
+            .iter()
+            .filter(|session| mariadb::text_eq(&session.user, user))
+            .count()
     }
 
     /// Whether requests are logged to stderr (one line each). Off by default.

@@ -246,6 +246,125 @@ pub(crate) fn sbool(value: &Value) -> Value {
     value.clone()
 }
 
+/// `urllib.parse.quote_plus(text)` as `urlencode` uses it: letters, digits and `_.-~` stay,
+/// a space becomes `+`, every other byte `%XX`.
+pub(crate) fn quote_plus(text: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text {
+        match byte {
+            b' ' => out.push('+'),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => out.push(char::from(*byte)),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// `urllib.parse.quote(text)` (safe `/`), as Frappe quotes cookie values.
+pub(crate) fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' | b'/' => out.push(char::from(byte)),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// `urlencode(pairs)`: `key=value` joined by `&`, both `quote_plus`-ed.
+pub(crate) fn urlencode(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", quote_plus(k.as_bytes()), quote_plus(v.as_bytes())))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// `str(value)` of a JSON value as Python would print the decoded object (what `urlencode`
+/// does with non-string values): `True`, `None`, `1.5`, `['a', 1]`, `{'a': 1}`.
+pub(crate) fn py_str(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "None".to_string(),
+        Value::Array(items) => format!("[{}]", items.iter().map(py_repr).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("{}: {}", repr_str(k), py_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => cstr(other),
+    }
+}
+
+/// `repr(value)` of a decoded JSON value.
+fn py_repr(value: &Value) -> String {
+    match value {
+        Value::String(s) => repr_str(s),
+        other => py_str(other),
+    }
+}
+
+/// `repr(text)` for a `str`: single quotes unless the text has `'` and no `"`.
+pub(crate) fn repr_str(text: &str) -> String {
+    repr_with(text.chars(), "")
+}
+
+/// `repr(data)` for `bytes`: `b'...'` with `\xNN` for non-ASCII bytes.
+pub(crate) fn repr_bytes(data: &[u8]) -> String {
+    repr_with(data.iter().map(|b| char::from(*b)), "b")
+}
+
+fn repr_with(chars: impl Iterator<Item = char> + Clone, prefix: &str) -> String {
+    let quote = if chars.clone().any(|c| c == '\'') && !chars.clone().any(|c| c == '"') {
+        '"'
+    } else {
+        '\''
+    };
+    let bytes_mode = !prefix.is_empty();
+    let mut out = format!("{prefix}{quote}");
+    for ch in chars {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if bytes_mode && !(' '..='~').contains(&c) => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Python `str.title()` for ASCII text: the first letter of each run of letters upper-case,
+/// the others lower-case (`"apx_idp"` → `"Apx_Idp"`).
+pub(crate) fn title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous_is_letter = false;
+    for ch in text.chars() {
+        if ch.is_alphabetic() {
+            if previous_is_letter {
+                out.extend(ch.to_lowercase());
+            } else {
+                out.extend(ch.to_uppercase());
+            }
+            previous_is_letter = true;
+        } else {
+            out.push(ch);
+            previous_is_letter = false;
+        }
+    }
+    out
+}
+
 /// Python's `json.dumps(value)` with its defaults (`", "`/`": "` separators, `ensure_ascii`)
 /// or, with `compact`, `json.dumps(value, separators=(",", ":"))`. Frappe v14 serialised with
 /// the standard library; v15 uses orjson, which `serde_json::to_string` matches.
@@ -367,6 +486,18 @@ mod tests {
         assert_eq!(float_repr(0.0001), "0.0001");
         assert_eq!(float_repr(1.5e-5), "1.5e-05");
         assert_eq!(float_repr(-2.25), "-2.25");
+    }
+
+    #[test]
+    fn url_quoting_and_reprs_follow_python() {
+        assert_eq!(quote_plus(b"a b/c=d"), "a+b%2Fc%3Dd");
+        assert_eq!(quote("Ada Lovelace/x@y"), "Ada%20Lovelace/x%40y");
+        assert_eq!(repr_str("it's"), "\"it's\"");
+        assert_eq!(repr_str("a'b\"c"), "'a\\'b\"c'");
+        assert_eq!(repr_bytes(b"{\"error\":\"x\"}"), "b'{\"error\":\"x\"}'");
+        assert_eq!(repr_bytes(&[0xff, b'a']), "b'\\xffa'");
+        assert_eq!(title("apx_idp"), "Apx_Idp");
+        assert_eq!(py_str(&json!(["a", 1, true])), "['a', 1, True]");
     }
 
     #[test]

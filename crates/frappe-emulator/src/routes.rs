@@ -1,5 +1,6 @@
 //! From an HTTP request to an HTTP answer, in the order `frappe/app.py` does it:
-//! site lookup, form dict, `validate_auth`, then the `/api` URL map.
+//! site lookup, form dict, the session (and `/api/method/login`), `validate_auth`, then the
+//! `/login` page or the `/api` URL map; every answer carries the session's cookies.
 //!
 //! v15 routes (`frappe/api/__init__.py`): `/api/...` and `/api/v1/...` serve the v1 rules
 //! (`strict_slashes=False`, so a document path may end in `/`; a collection path may not).
@@ -13,16 +14,17 @@ use serde_json::{Map, Value};
 use super::auth;
 use super::context::{Answer, Context};
 use super::errors::{
-    not_emulated, render_failure, server_messages, ErrorContext, Failure, FrappeError, HttpReply, DOES_NOT_EXIST_ERROR,
-    VALIDATION_ERROR,
+    not_emulated, render_failure, server_messages, ErrorContext, Failure, FrappeError, HttpReply, ServerMessage,
+    DOES_NOT_EXIST_ERROR, VALIDATION_ERROR,
 };
 use super::list_query::json_decode_error;
-use super::permissions::GUEST;
 use super::python::truthy;
 use super::resource;
 use super::rpc;
+use super::sessions::{self, CookieJar};
 use super::site::Site;
-use super::version::Router;
+use super::social_login;
+use super::version::{Profile, Router};
 
 /// The parts of an HTTP request Frappe looks at.
 #[derive(Clone, Debug)]
@@ -33,6 +35,8 @@ pub(crate) struct ApiRequest {
     pub(crate) query: Option<String>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// The request came over HTTPS (cookies are then `Secure`).
+    pub(crate) secure: bool,
 }
 
 impl ApiRequest {
@@ -52,6 +56,7 @@ impl ApiRequest {
             query: query.map(str::to_string),
             headers,
             body,
+            secure: false,
         }
     }
 
@@ -88,16 +93,74 @@ impl ApiRequest {
     }
 }
 
-/// Handles one request against the site.
-pub(crate) fn handle(site: &Site, request: &ApiRequest) -> HttpReply {
+/// What handling a request produced: an answer, or a social login callback that still has
+/// to call the identity provider (without holding the site lock).
+pub(crate) enum Handled {
+    Reply(HttpReply),
+    OAuthCallback(Box<social_login::callback::Pending>),
+}
+
+/// Handles one request against the site, calling out to an identity provider when the
+/// request is a social login callback.
+pub(crate) async fn respond(site: &Site, request: &ApiRequest) -> HttpReply {
+    match handle(site, request) {
+        Handled::Reply(reply) => reply,
+        Handled::OAuthCallback(pending) => social_login::callback::finish(site, request, *pending).await,
+    }
+}
+
+/// The `sid` of the request: the `sid` form field, else the cookie (`Session.__init__`).
+fn requested_sid(request: &ApiRequest, form: &Map<String, Value>) -> Option<String> {
+    if let Some(Value::String(sid)) = form.get("sid") {
+        return Some(sid.clone());
+    }
+    let cookies = request.header("cookie")?;
+    cookies.split(';').find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        (name == "sid").then(|| {
+            percent_encoding::percent_decode_str(value.trim_matches('"'))
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+    })
+}
+
+/// The per-request state the answer is finished with.
+#[derive(Debug)]
+pub(crate) struct Finish {
+    pub(crate) log: Vec<ServerMessage>,
+    pub(crate) cookies: CookieJar,
+    /// The request named a session that does not exist (`session_expired: 1`).
+    pub(crate) session_expired: bool,
+}
+
+/// Handles one request against the site up to the point where it needs the network.
+pub(crate) fn handle(site: &Site, request: &ApiRequest) -> Handled {
     let profile = site.version.profile();
     let mut state = site.lock();
-    let mut session_user = GUEST.to_string();
-    let mut log = Vec::new();
-    let outcome = (|| -> Result<Answer, Failure> {
+    let mut finish = Finish {
+        log: Vec::new(),
+        cookies: CookieJar::default(),
+        session_expired: false,
+    };
+    let mut outcome = (|| -> Result<Answer, Failure> {
         check_site(site, request)?;
         let form = form_dict(request)?;
-        session_user = auth::authenticate(profile, &state.store, request.header("authorization").as_deref())?;
+        let resumed = sessions::resume(&state.sessions, &state.store, requested_sid(request, &form));
+        finish.cookies = resumed.cookies;
+        finish.session_expired = resumed.expired;
+        let mut ctx = Context::new(site, &mut state, &resumed.user);
+        ctx.sid = resumed.sid;
+        if request.path == "/api/method/login" {
+            // The login manager runs before anything else; a failed login sets no cookie.
+            let mut cookies = CookieJar::default();
+            let answer = sessions::login(&mut ctx, &form, &mut cookies);
+            finish.cookies = cookies;
+            return answer;
+        }
+        if let Some(header) = request.header("authorization") {
+            ctx.user = auth::authenticate(profile, &ctx.state.store, Some(&header))?;
+        }
         if request.method == Method::OPTIONS {
             return Ok(Answer {
                 status: 200,
@@ -108,36 +171,75 @@ pub(crate) fn handle(site: &Site, request: &ApiRequest) -> HttpReply {
         if truthy(form.get("cmd").unwrap_or(&Value::Null)) {
             return Err(not_emulated("RPC through the `cmd` form field"));
         }
-        if !request.path.starts_with("/api/") {
-            return Err(not_emulated(format!("the website route {}", request.path)));
-        }
-        let mut ctx = Context::new(site, &mut state, &session_user);
-        let answer = match profile.router {
-            Router::Werkzeug => dispatch_v15(&mut ctx, request, &form),
-            Router::SplitPath => dispatch_v14(&mut ctx, request, &form),
+        ctx.cookies = std::mem::take(&mut finish.cookies);
+        let answer = if request.path == "/login" && routing_method(request) == Method::GET {
+            social_login::login_page::render(&mut ctx, request, &form)
+        } else if !request.path.starts_with("/api/") {
+            Err(not_emulated(format!("the website route {}", request.path)))
+        } else {
+            match profile.router {
+                Router::Werkzeug => dispatch_v15(&mut ctx, request, &form),
+                Router::SplitPath => dispatch_v14(&mut ctx, request, &form),
+            }
         };
-        log = std::mem::take(&mut ctx.log);
+        finish.log = std::mem::take(&mut ctx.log);
+        finish.cookies = std::mem::take(&mut ctx.cookies);
         answer
     })();
-    match outcome {
-        Ok(answer) => reply_of(profile, answer, &log),
+    let pending = match &mut outcome {
+        Ok(answer) => answer.pending_oauth.take(),
+        Err(_) => None,
+    };
+    if let Some(mut callback) = pending {
+        callback.finish = finish;
+        return Handled::OAuthCallback(callback);
+    }
+    let tracebacks = state.single_flag("System Settings", "allow_error_traceback");
+    Handled::Reply(reply(profile, request, tracebacks, outcome, finish))
+}
+
+/// The HTTP answer: the endpoint's answer or the error Frappe renders, the messages printed
+/// on the way, `session_expired`, and the session's cookies.
+pub(crate) fn reply(
+    profile: &'static Profile,
+    request: &ApiRequest,
+    tracebacks: bool,
+    outcome: Result<Answer, Failure>,
+    mut finish: Finish,
+) -> HttpReply {
+    let mut reply = match outcome {
+        Ok(mut answer) => {
+            if let (Value::Object(map), true) = (&mut answer.body, finish.session_expired) {
+                map.shift_insert(0, "session_expired".into(), Value::from(1));
+            }
+            reply_of(profile, answer, &finish.log)
+        }
         Err(mut failure) => {
             if let Failure::Frappe(error) = &mut failure {
                 // Messages printed before the exception come first (`message_log`).
-                let mut messages = std::mem::take(&mut log);
+                let mut messages = std::mem::take(&mut finish.log);
                 messages.append(&mut error.messages);
                 error.messages = messages;
+                if finish.session_expired {
+                    error.preamble.shift_insert(0, "session_expired".into(), Value::from(1));
+                }
+                // handle_exception clears the cookies after an AuthenticationError.
+                if error.class.name == "AuthenticationError" {
+                    finish.cookies.clear();
+                }
             }
             render_failure(
                 &failure,
                 ErrorContext {
                     profile,
-                    tracebacks_enabled: state.single_flag("System Settings", "allow_error_traceback"),
+                    tracebacks_enabled: tracebacks,
                     wants_html: request.wants_html(),
                 },
             )
         }
-    }
+    };
+    reply.headers.extend(finish.cookies.headers(request.secure));
+    reply
 }
 
 /// The HTTP answer of a successful request: JSON (plus `_server_messages` when something
@@ -290,7 +392,7 @@ fn route_v15(path: &str) -> V15Route<'_> {
 fn dispatch_v15(ctx: &mut Context, request: &ApiRequest, form: &Map<String, Value>) -> Result<Answer, Failure> {
     let method = routing_method(request);
     match route_v15(&request.path) {
-        V15Route::Method(path) => rpc::call(ctx, request.method.as_str(), path, form),
+        V15Route::Method(path) => rpc::call(ctx, request, path, form),
         V15Route::Collection(doctype) => match method {
             Method::GET => resource::list(ctx, doctype, form),
             Method::POST => {
@@ -329,7 +431,7 @@ fn dispatch_v14(ctx: &mut Context, request: &ApiRequest, form: &Map<String, Valu
     let doctype = parts.get(2).copied().filter(|d| !d.is_empty());
     let name = parts.get(3).copied().filter(|n| !n.is_empty());
     match (call, doctype, name) {
-        (Some("method"), Some(command), _) => rpc::call(ctx, request.method.as_str(), command, form),
+        (Some("method"), Some(command), _) => rpc::call(ctx, request, command, form),
         (Some("method"), None, _) => Err(not_emulated("/api/method without a method")),
         (Some("resource"), Some(_), _) if form.contains_key("run_method") => {
             Err(not_emulated("run_method (whitelisted document methods)"))

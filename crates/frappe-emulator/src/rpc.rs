@@ -11,14 +11,17 @@ use super::errors::{
 use super::lifecycle::not_found;
 use super::permissions::{only_system_manager, GUEST};
 use super::python::{truthy, type_name};
+use super::routes::ApiRequest;
+use super::{sessions, social_login};
 
 /// Handles one RPC call; `method_path` is everything after `/api/method/`.
 pub(crate) fn call(
     ctx: &mut Context,
-    http_method: &str,
+    request: &ApiRequest,
     method_path: &str,
     form: &Map<String, Value>,
 ) -> Result<Answer, Failure> {
+    let http_method = request.method.as_str();
     // v1 dispatch keeps only the part before the first "/" (`handle_rpc_call`).
     let command = method_path.split('/').next().unwrap_or_default();
     match command {
@@ -32,7 +35,21 @@ pub(crate) fn call(
         }
         "frappe.desk.form.load.getdoctype" => super::desk_meta::getdoctype(ctx, http_method, form),
         "frappe.utils.change_log.get_versions" => super::desk_meta::get_versions(ctx, http_method),
-        "login" | "logout" => Err(not_emulated("session login/logout")),
+        // The login manager logs in on `/api/method/login` before dispatch; anywhere else
+        // (`/api/v1/method/login`) the handler skips the command: an empty answer.
+        "login" => Ok(Answer::with_keys(Map::new())),
+        "logout" => {
+            allowed_method(http_method)?;
+            let sid = ctx.sid.clone();
+            let mut cookies = std::mem::take(&mut ctx.cookies);
+            let answer = sessions::logout(ctx, &sid, &mut cookies);
+            ctx.cookies = cookies;
+            Ok(answer)
+        }
+        "frappe.integrations.oauth2_logins.custom" => {
+            allowed_method(http_method)?;
+            social_login::callback::prepare(ctx, request, form)
+        }
         _ => {
             let app = command.split('.').next().unwrap_or_default();
             if app == "frappe" {
@@ -66,6 +83,11 @@ pub(crate) fn whitelisted(ctx: &Context, http_method: &str, qualified: &str) -> 
         )
         .into());
     }
+    allowed_method(http_method)
+}
+
+/// `is_valid_http_method`: whitelisted functions answer GET, POST, PUT and DELETE.
+pub(crate) fn allowed_method(http_method: &str) -> Result<(), Failure> {
     if !matches!(http_method, "GET" | "POST" | "PUT" | "DELETE") {
         return Err(FrappeError::throw(PERMISSION_ERROR, "Not permitted").into());
     }
@@ -73,7 +95,11 @@ pub(crate) fn whitelisted(ctx: &Context, http_method: &str, qualified: &str) -> 
 }
 
 /// The string arguments of a whitelisted function, with Python's "missing argument" error.
-fn string_arguments(function: &str, parameters: &[&str], form: &Map<String, Value>) -> Result<Vec<String>, Failure> {
+pub(crate) fn string_arguments(
+    function: &str,
+    parameters: &[&str],
+    form: &Map<String, Value>,
+) -> Result<Vec<String>, Failure> {
     let missing: Vec<&str> = parameters.iter().copied().filter(|p| !form.contains_key(*p)).collect();
     if !missing.is_empty() {
         let quoted: Vec<String> = missing.iter().map(|m| format!("'{m}'")).collect();

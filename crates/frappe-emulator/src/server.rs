@@ -141,16 +141,16 @@ async fn serve_connection(stream: TcpStream, site: Arc<Site>, tls: Option<Tls>) 
         control: Arc::clone(&control),
     };
     match tls {
-        None => serve_http(io, site, control).await,
+        None => serve_http(io, site, control, false).await,
         Some(tls) => {
             if let Ok(Ok(stream)) = tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, tls.acceptor.accept(io)).await {
-                serve_http(stream, site, control).await;
+                serve_http(stream, site, control, true).await;
             }
         }
     }
 }
 
-async fn serve_http<I>(io: I, site: Arc<Site>, control: Arc<ConnectionControl>)
+async fn serve_http<I>(io: I, site: Arc<Site>, control: Arc<ConnectionControl>, secure: bool)
 where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -158,7 +158,7 @@ where
     let service = service_fn(move |request: Request<Incoming>| {
         let site = Arc::clone(&site);
         let control = Arc::clone(&requests_control);
-        async move { Ok::<_, Infallible>(answer(&site, &control, request).await) }
+        async move { Ok::<_, Infallible>(answer(&site, &control, request, secure).await) }
     });
     let connection = http1::Builder::new()
         .keep_alive(true)
@@ -171,7 +171,7 @@ where
 }
 
 /// Answers one request (or not, under a fault) and records it.
-async fn answer(site: &Site, control: &ConnectionControl, request: Request<Incoming>) -> Response<Body> {
+async fn answer(site: &Site, control: &ConnectionControl, request: Request<Incoming>, secure: bool) -> Response<Body> {
     let (parts, body) = request.into_parts();
     let method = parts.method.clone();
     let raw_path = parts.uri.path().to_string();
@@ -182,11 +182,12 @@ async fn answer(site: &Site, control: &ConnectionControl, request: Request<Incom
             return plain_response(StatusCode::PAYLOAD_TOO_LARGE, "Request Entity Too Large");
         }
     };
-    let request = ApiRequest::new(method.clone(), &raw_path, query.as_deref(), parts.headers, bytes);
+    let mut request = ApiRequest::new(method.clone(), &raw_path, query.as_deref(), parts.headers, bytes);
+    request.secure = secure;
     let head = method == Method::HEAD;
     let fault = site.lock().faults.take(&request.method, &request.path);
     let Some(fault) = fault else {
-        let reply = routes::handle(site, &request);
+        let reply = routes::respond(site, &request).await;
         record(site, &request, reply.status, None);
         return to_response(reply, head);
     };
@@ -194,7 +195,7 @@ async fn answer(site: &Site, control: &ConnectionControl, request: Request<Incom
     match fault {
         Fault::Latency(delay) => {
             tokio::time::sleep(delay).await;
-            let reply = routes::handle(site, &request);
+            let reply = routes::respond(site, &request).await;
             record(site, &request, reply.status, marker);
             to_response(reply, head)
         }
@@ -203,12 +204,12 @@ async fn answer(site: &Site, control: &ConnectionControl, request: Request<Incom
             control.drop_connection(true).await
         }
         Fault::LoseResponse => {
-            let reply = routes::handle(site, &request);
+            let reply = routes::respond(site, &request).await;
             record(site, &request, reply.status, marker);
             control.drop_connection(false).await
         }
         Fault::TruncatedJson => {
-            let mut reply = routes::handle(site, &request);
+            let mut reply = routes::respond(site, &request).await;
             record(site, &request, reply.status, marker);
             let half = reply.body.len() / 2;
             reply.body.truncate(half);

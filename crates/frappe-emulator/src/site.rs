@@ -15,6 +15,7 @@ use super::faults::Faults;
 use super::meta::Registry;
 use super::permissions::ADMINISTRATOR;
 use super::python::{cint, cstr};
+use super::sessions::Sessions;
 use super::store::Store;
 use super::{fixtures, mariadb, users};
 use super::{EmulatorConfig, FrappeVersion, RecordedRequest};
@@ -23,6 +24,7 @@ use super::{EmulatorConfig, FrappeVersion, RecordedRequest};
 #[derive(Debug)]
 pub(crate) struct SiteState {
     pub(crate) store: Store,
+    pub(crate) sessions: Sessions,
     pub(crate) requests: Vec<RecordedRequest>,
     pub(crate) faults: Faults,
 }
@@ -47,6 +49,7 @@ impl Site {
             registry: Registry::for_version(config.version),
             state: Mutex::new(SiteState {
                 store: Store::default(),
+                sessions: Sessions::default(),
                 requests: Vec::new(),
                 faults: Faults::default(),
             }),
@@ -120,7 +123,7 @@ impl SiteState {
             Effect::SetLoginPassword { user, password } => {
                 self.store.set_login_password(&user, password);
             }
-            Effect::EndSessions { .. } => {}
+            Effect::EndSessions { user } => self.sessions.end_all(&user),
             Effect::RetypeUsers { role, by } => self.retype_users(&role, &by),
             Effect::AddColumn { doctype, column, value } => {
                 for row in self.store.table_mut(doctype) {

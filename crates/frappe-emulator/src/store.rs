@@ -120,6 +120,13 @@ impl Store {
             .map(|s| s.value.as_str())
     }
 
+    /// The login password of a user (hashed in Frappe; kept in clear here to check it).
+    pub(crate) fn login_password(&self, user: &str) -> Option<&str> {
+        self.find_secret("User", user, "password")
+            .filter(|s| !s.encrypted)
+            .map(|s| s.value.as_str())
+    }
+
     pub(crate) fn set_login_password(&mut self, user: &str, password: String) {
         self.remove_secret("User", user, "password");
         self.secrets.push(Secret {

@@ -89,9 +89,7 @@ pub(crate) struct PermissionTexts {
 
 /// What a release line answers, as data.
 #[derive(Clone, Copy, Debug)]
-#[expect(dead_code, reason = "used by the DocTypes and endpoints of the next commits")]
 pub(crate) struct Profile {
-    pub(crate) version: FrappeVersion,
     // --- `frappe.utils.change_log.get_versions` (notes, section 9) ---
     pub(crate) app_title: &'static str,
     pub(crate) app_version: &'static str,
@@ -136,6 +134,10 @@ pub(crate) struct Profile {
     /// is enabled (v15+), not only with a Social Login Key or LDAP (v14).
     pub(crate) email_link_allows_disabling_password_login: bool,
     // --- social login (notes, section 10) ---
+    /// The text of a social login button: "Login With <provider>" on v14.
+    pub(crate) login_button_text: &'static str,
+    /// v15+ prefix the key named `keycloak`'s `api_endpoint` with its `base_url`.
+    pub(crate) keycloak_endpoint_prefix: bool,
     /// The Social Login Key's `sign_ups` decides before Website Settings (v15+).
     pub(crate) sign_ups_field: bool,
     /// Where a System User lands after a social login: v14 `/app`, v15+ the site root (no
@@ -144,7 +146,6 @@ pub(crate) struct Profile {
 }
 
 const V14: Profile = Profile {
-    version: FrappeVersion::V14,
     app_title: "Frappe Framework",
     app_version: "14.93.2",
     branch: "version-14",
@@ -171,12 +172,13 @@ const V14: Profile = Profile {
     adds_system_manager_role: true,
     api_key_needs_enabled_user: false,
     email_link_allows_disabling_password_login: false,
+    login_button_text: "Login With",
+    keycloak_endpoint_prefix: false,
     sign_ups_field: false,
     desk_landing_path: "/app",
 };
 
 const V15: Profile = Profile {
-    version: FrappeVersion::V15,
     app_title: "Frappe Framework",
     app_version: "15.55.1",
     branch: "version-15",
@@ -203,12 +205,13 @@ const V15: Profile = Profile {
     adds_system_manager_role: true,
     api_key_needs_enabled_user: false,
     email_link_allows_disabling_password_login: true,
+    login_button_text: "Login with",
+    keycloak_endpoint_prefix: true,
     sign_ups_field: true,
     desk_landing_path: "",
 };
 
 const DEVELOP: Profile = Profile {
-    version: FrappeVersion::Develop,
     app_title: "Framework",
     app_version: "16.0.0-dev",
     branch: "develop",
@@ -230,7 +233,7 @@ mod tests {
 
     #[test]
     fn profiles_are_the_lines_data() {
-        assert_eq!(FrappeVersion::Develop.profile().version, FrappeVersion::Develop);
+        assert_eq!(FrappeVersion::Develop.profile().app_version, DEVELOP.app_version);
         assert_eq!(FrappeVersion::V14.profile().delete_answer_key, "message");
         assert!(FrappeVersion::V14 < FrappeVersion::V15 && FrappeVersion::V15 < FrappeVersion::Develop);
     }

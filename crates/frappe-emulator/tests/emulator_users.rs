@@ -66,6 +66,8 @@ async fn a_user_is_named_by_email_with_role_rows() {
     let read = site.get("User", "APX-CASE@example.com").await;
     assert_eq!(read.status, 200);
     assert!(read.data()["roles"][0].get("__unsaved").is_none());
+    // The row appended at validation is stored too.
+    assert_eq!(read.data()["social_logins"][0]["userid"], social[0]["userid"]);
     assert_eq!(read.data()["block_modules"], json!([]));
     assert_eq!(read.data()["doctype"], "User");
 }

@@ -15,6 +15,17 @@ pub(crate) struct Fixture {
     pub(crate) complete: bool,
 }
 
+/// The genders the setup wizard creates.
+pub(crate) const GENDERS: &[&str] = &[
+    "Male",
+    "Female",
+    "Other",
+    "Transgender",
+    "Genderqueer",
+    "Non-Conforming",
+    "Prefer not to say",
+];
+
 const FIXTURES: &[Fixture] = &[
     // `frappe/utils/install.py` creates the two standard user types; `set_system_user` treats
     // only them as standard.
@@ -26,15 +37,7 @@ const FIXTURES: &[Fixture] = &[
     // The setup wizard's fixtures (`install_fixtures.update_genders`).
     Fixture {
         doctype: "Gender",
-        names: &[
-            "Male",
-            "Female",
-            "Other",
-            "Transgender",
-            "Genderqueer",
-            "Non-Conforming",
-            "Prefer not to say",
-        ],
+        names: GENDERS,
         complete: true,
     },
     // A site has many languages; only the site's own is known here.

@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used)] // a test reports failure by panicking
 
+pub mod idp;
+
 use frappe_emulator::{ApiCredentials, Emulator, EmulatorConfig, FrappeVersion};
 use reqwest::header::HeaderMap;
 use reqwest::Method;
