@@ -11,6 +11,7 @@ use std::path::Path;
 
 use authentik_standin::{Authentik, AuthentikConfig};
 use frappe_emulator::{Emulator, EmulatorConfig};
+use support::browser::{Browser, Page};
 use support::Workspace;
 
 /// The module as a user would check it out: its files, and `usage/` below it.
@@ -46,19 +47,76 @@ impl Stand {
         ws.set_env("TF_VAR_frappe_url", frappe.url().trim_end_matches('/'));
         Stand { authentik, frappe, ws }
     }
+
+    fn frappe_url(&self, path: &str) -> String {
+        format!("{}{path}", self.frappe.url().trim_end_matches('/'))
+    }
+
+    /// Frappe's login page, and the "Login with authentik" link on it.
+    fn login_link(&self, browser: &mut Browser) -> Option<String> {
+        let page = browser.get(&self.frappe_url("/login"));
+        assert_eq!(page.status, 200, "{}", page.body);
+        page.link("Login with authentik")
+    }
+
+    /// Clicks "Login with authentik" and signs in at authentik as
+    /// `username`; returns Frappe's answer to the callback (or the page the
+    /// chain stopped at). The page a logged-in user is sent on to (the
+    /// site's home page) is not fetched: the emulator serves the API, not
+    /// the website.
+    fn log_in(&self, browser: &mut Browser, username: &str, password: &str) -> Page {
+        let link = self
+            .login_link(browser)
+            .expect("a \"Login with authentik\" link on /login");
+        let at_authentik = browser.visit(&link);
+        assert_eq!(
+            at_authentik.status, 200,
+            "authentik's login page: {}",
+            at_authentik.body
+        );
+        assert!(at_authentik.body.contains("name=\"username\""), "{}", at_authentik.body);
+        let mut page = browser.post_form(
+            at_authentik.url.as_str(),
+            &[("username", username), ("password", password)],
+        );
+        for _ in 0..20 {
+            let at_callback = page.url.path().contains("frappe.integrations.oauth2_logins.custom");
+            match (&page.location, at_callback) {
+                (Some(next), false) if (300..400).contains(&page.status) => {
+                    let next = next.to_string();
+                    page = browser.get(&next);
+                }
+                _ => return page,
+            }
+        }
+        page
+    }
+
+    /// Who Frappe's session in `browser` belongs to.
+    fn logged_user(&self, browser: &mut Browser) -> Option<String> {
+        let page = browser.get(&self.frappe_url("/api/method/frappe.auth.get_logged_user"));
+        if page.status != 200 {
+            return None;
+        }
+        let answer: serde_json::Value = serde_json::from_str(&page.body).ok()?;
+        answer["message"].as_str().map(str::to_owned)
+    }
 }
 
 #[test]
-fn the_module_applies_in_one_run_and_the_next_plan_is_empty_for_both_providers() {
+fn one_apply_then_a_user_logs_in_through_authentik_and_destroy_ends_it() {
     if support::skip_acceptance() {
         return;
     }
     let stand = Stand::new(|_, text| text);
+    stand
+        .authentik
+        .add_user("alice", "Alice Example", "alice@example.com", "alice-password");
     stand.ws.init();
     let apply = stand.ws.apply().success();
     assert!(apply.stdout.contains("Apply complete!"), "{}", apply.stdout);
 
-    // authentik holds the provider the module describes, with a login that can work.
+    // authentik holds the provider the module describes.
     let provider = stand
         .authentik
         .provider_by_client_id("frappe")
@@ -74,7 +132,22 @@ fn the_module_applies_in_one_run_and_the_next_plan_is_empty_for_both_providers()
     );
     let redirect = key["redirect_url"].as_str().unwrap();
     assert_eq!(provider["redirect_uris"][0]["url"].as_str(), Some(redirect));
-    assert!(stand.frappe.document_of("User", "alice@example.com").is_some());
+
+    // A user clicks "Login with authentik", signs in, and lands logged in.
+    let mut browser = Browser::new();
+    let landed = stand.log_in(&mut browser, "alice", "alice-password");
+    assert_eq!(landed.status, 302, "Frappe's callback answered: {}", landed.body);
+    assert!(browser
+        .cookie(&stand.frappe.url(), "sid")
+        .is_some_and(|sid| sid != "Guest"));
+    let callback = browser
+        .history
+        .iter()
+        .find(|u| u.path().ends_with("frappe.integrations.oauth2_logins.custom/authentik"))
+        .expect("the browser passed Frappe's callback")
+        .to_string();
+    assert_eq!(stand.logged_user(&mut browser).as_deref(), Some("alice@example.com"));
+    println!("logged in to Frappe as alice@example.com through authentik");
 
     let plan = stand.ws.plan();
     assert_eq!(plan.code, 0, "the second plan is not empty:\n{}", plan.combined());
@@ -82,4 +155,128 @@ fn the_module_applies_in_one_run_and_the_next_plan_is_empty_for_both_providers()
     stand.ws.destroy().success();
     assert!(stand.frappe.document("authentik").is_none());
     assert!(stand.authentik.provider_by_client_id("frappe").is_none());
+    let mut after = Browser::new();
+    assert_eq!(stand.login_link(&mut after), None, "the login link outlived destroy");
+    // Replaying the login's callback logs nobody in.
+    let replay = after.visit(&callback);
+    assert!(
+        stand.logged_user(&mut after).is_none_or(|u| u == "Guest"),
+        "a replayed login worked: {} {}",
+        replay.status,
+        replay.body
+    );
+}
+
+#[test]
+fn without_grant_types_the_login_fails_at_authorize() {
+    if support::skip_acceptance() {
+        return;
+    }
+    let stand = Stand::new(|file, text| {
+        if file == "main.tf" {
+            assert!(text.contains("grant_types = [\"authorization_code\"]"));
+            text.replace("grant_types = [\"authorization_code\"]", "")
+        } else {
+            text
+        }
+    });
+    stand
+        .authentik
+        .add_user("alice", "Alice Example", "alice@example.com", "alice-password");
+    stand.ws.init();
+    stand.ws.apply().success();
+    // The plan stays clean: nothing tells the user — but nobody can log in.
+    assert_eq!(stand.ws.plan().code, 0);
+    let mut browser = Browser::new();
+    let link = stand.login_link(&mut browser).expect("a login link");
+    // authentik checks the grant type before anyone signs in.
+    let failed = browser.visit(&link);
+    assert!(failed.status >= 500, "{} {}", failed.status, failed.body);
+    let refused = browser
+        .history
+        .iter()
+        .find(|u| u.query().is_some_and(|q| q.contains("error=invalid_request")))
+        .unwrap_or_else(|| panic!("authentik did not answer invalid_request: {:?}", browser.history));
+    assert!(refused.path().ends_with("oauth2_logins.custom/authentik"), "{refused}");
+    assert!(stand.logged_user(&mut browser).is_none_or(|u| u == "Guest"));
+}
+
+#[test]
+fn a_trailing_slash_on_one_side_fails_at_authorize() {
+    if support::skip_acceptance() {
+        return;
+    }
+    let stand = Stand::new(|file, text| {
+        if file == "main.tf" {
+            text.replace(
+                "url               = local.redirect_url",
+                "url               = \"${local.redirect_url}/\"",
+            )
+        } else {
+            text
+        }
+    });
+    stand
+        .authentik
+        .add_user("alice", "Alice Example", "alice@example.com", "alice-password");
+    stand.ws.init();
+    stand.ws.apply().success();
+    let mut browser = Browser::new();
+    let link = stand.login_link(&mut browser).expect("a login link");
+    let page = browser.visit(&link);
+    let page = if page.body.contains("name=\"username\"") {
+        browser.submit(
+            page.url.as_str(),
+            &[("username", "alice"), ("password", "alice-password")],
+        )
+    } else {
+        page
+    };
+    assert_eq!(page.status, 400, "{}", page.body);
+    assert!(page.body.contains("Redirect URI Error"), "{}", page.body);
+    assert!(stand.logged_user(&mut browser).is_none_or(|u| u == "Guest"));
+}
+
+#[test]
+fn a_wrong_client_secret_fails_at_the_token_step_and_sign_ups_deny_refuses_strangers() {
+    if support::skip_acceptance() {
+        return;
+    }
+    let stand = Stand::new(|_, text| text);
+    stand
+        .authentik
+        .add_user("alice", "Alice Example", "alice@example.com", "alice-password");
+    stand
+        .authentik
+        .add_user("bob", "Bob Stranger", "bob@example.com", "bob-password");
+    stand.ws.init();
+    stand.ws.apply().success();
+
+    // Someone authentik knows but Frappe does not: sign_ups = "Deny" (the default).
+    let mut browser = Browser::new();
+    let refused = stand.log_in(&mut browser, "bob", "bob-password");
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(refused.body.contains("Signup is Disabled"), "{}", refused.body);
+    assert!(stand.frappe.document_of("User", "bob@example.com").is_none());
+
+    // The secret changed on the Frappe side only: authentik refuses the code exchange.
+    stand
+        .frappe
+        .update_document(
+            "Social Login Key",
+            "authentik",
+            serde_json::json!({"client_secret": "not-the-secret"}),
+        )
+        .unwrap();
+    let mut browser = Browser::new();
+    let failed = stand.log_in(&mut browser, "alice", "alice-password");
+    assert!(failed.status >= 500, "{} {}", failed.status, failed.body);
+    assert!(stand.logged_user(&mut browser).is_none_or(|u| u == "Guest"));
+    let token_answers: Vec<_> = stand
+        .authentik
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/application/o/token"))
+        .collect();
+    assert!(token_answers.iter().any(|r| r.status == 400), "{token_answers:?}");
 }

@@ -3,6 +3,7 @@
 //! mirror, driven by the real Terraform engine (see scripts/setup-terraform.sh).
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod in_process;
 
 use std::path::{Path, PathBuf};
