@@ -31,3 +31,17 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "==> cargo test (all tiers; TF_ACC=1 makes a missing Terraform an error, not a skip)"
 TF_ACC=1 cargo test --workspace --locked "$@"
+
+echo "==> The quickstart, as a new user runs it (sandbox SSO login included)"
+quickstart_log="$(mktemp)"
+if ! scripts/quickstart.sh >"$quickstart_log" 2>&1; then
+    cat "$quickstart_log"
+    echo "test.sh: scripts/quickstart.sh failed" >&2
+    exit 1
+fi
+grep -x "logged in to Frappe as alice@example.com through authentik" "$quickstart_log" || {
+    cat "$quickstart_log"
+    echo "test.sh: the quickstart did not log in through authentik" >&2
+    exit 1
+}
+rm -f "$quickstart_log"
