@@ -478,3 +478,60 @@ fn data_source_examples_read_what_the_site_has() {
         .json();
     assert_eq!(enabled, serde_json::json!(["authentik"]));
 }
+
+#[test]
+fn user_and_document_resource_examples_apply_settle_and_destroy() {
+    if support::skip_acceptance() {
+        return;
+    }
+    for dir in ["resources/frappe_user", "resources/frappe_document"] {
+        let (emulator, ws) = against_emulator(dir, Some(&["resource.tf"]));
+        // A site has an administrator of its own besides Administrator.
+        emulator.add_user("ops@example.com", &["System Manager"]);
+        ws.init();
+        ws.apply().success();
+        ws.assert_no_changes();
+        ws.destroy().success();
+        assert!(emulator.document_of("User", "alice@example.com").is_none(), "{dir}");
+        assert!(emulator.document_of("Role", "Auditor").is_none(), "{dir}");
+    }
+}
+
+#[test]
+fn generic_data_source_examples_read_what_the_site_has() {
+    if support::skip_acceptance() {
+        return;
+    }
+    let (emulator, ws) = against_emulator("data-sources/frappe_document", None);
+    ws.init();
+    ws.apply().success();
+    let disabled = ws
+        .terraform(&["output", "-json", "password_login_disabled"])
+        .success()
+        .json();
+    assert_eq!(disabled, false);
+
+    let (emulator2, list_ws) = (&emulator, {
+        let mut w = example_workspace("data-sources/frappe_documents", None);
+        let admin = emulator.admin();
+        w.set_env("FRAPPE_URL", &emulator.url());
+        w.set_env("FRAPPE_API_KEY", &admin.api_key);
+        w.set_env("FRAPPE_API_SECRET", &admin.api_secret);
+        w
+    });
+    emulator2.add_user("first@example.com", &["System Manager"]);
+    emulator2.add_user("second@example.com", &["System Manager"]);
+    list_ws.init();
+    list_ws.apply().success();
+    let names = list_ws.terraform(&["output", "-json", "desk_users"]).success().json();
+    let names: Vec<&str> = names.as_array().unwrap().iter().filter_map(|n| n.as_str()).collect();
+    let first = names
+        .iter()
+        .position(|n| *n == "first@example.com")
+        .expect("first@example.com listed");
+    let second = names
+        .iter()
+        .position(|n| *n == "second@example.com")
+        .expect("second@example.com listed");
+    assert!(second < first, "not newest first: {names:?}");
+}
