@@ -2,30 +2,68 @@
 //!
 //! ```text
 //! frappe-emulator [--listen 127.0.0.1:8000] [--frappe-version 14|15|develop]
-//!                 [--api-key K --api-secret S] [--site-name NAME] [--no-tracebacks] [--tls]
+//!                 [--api-key K --api-secret S] [--admin-password P] [--site-name NAME]
+//!                 [--no-tracebacks] [--tls] [--set "SINGLE.FIELD=VALUE"]...
 //! ```
 //! Prints one JSON line `{"url":…,"api_key":…,"api_secret":…}` on stdout once it is
 //! listening, logs each request to stderr, and serves until SIGINT or SIGTERM. With `--tls` it
 //! serves HTTPS with a fresh self-signed certificate whose PEM the line carries as
 //! `"ca_cert_pem"` (save it to a file for the provider's `ca_cert_file`).
+//!
+//! `--admin-password` lets Administrator log in on `/login` or `POST /api/method/login` (the
+//! site has no login password otherwise). `--set` saves one field of a Single before serving,
+//! with the rules of a PUT (e.g. `--set "Website Settings.disable_signup=0"` so that social
+//! logins may sign up new users); VALUE is read as JSON when it parses (`0`, `"x"`), else as
+//! text. A value the site refuses stops the sandbox with the site's error.
 
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use frappe_emulator::{Emulator, EmulatorConfig, FrappeVersion};
+use frappe_emulator::{DeskError, Emulator, EmulatorConfig, FrappeVersion};
+use serde_json::Value;
 
 const USAGE: &str = "usage: frappe-emulator [--listen 127.0.0.1:8000] [--frappe-version 14|15|develop] \
-[--api-key K --api-secret S] [--site-name NAME] [--no-tracebacks] [--tls]";
+[--api-key K --api-secret S] [--admin-password P] [--site-name NAME] [--no-tracebacks] [--tls] \
+[--set \"SINGLE.FIELD=VALUE\"]...
+
+  --set \"Website Settings.disable_signup=0\"   saves a field of a Single (System Settings,
+                                              Website Settings, Portal Settings) before serving;
+                                              VALUE is JSON when it parses, else text";
 
 struct Options {
     listen: SocketAddr,
     config: EmulatorConfig,
+    admin_password: Option<String>,
+    settings: Vec<Setting>,
+}
+
+/// One `--set SINGLE.FIELD=VALUE`.
+#[derive(Debug, PartialEq)]
+struct Setting {
+    doctype: String,
+    field: String,
+    value: Value,
+}
+
+fn parse_setting(text: &str) -> Result<Setting, String> {
+    let usage = || format!("--set: expected SINGLE.FIELD=VALUE, got {text}");
+    let (target, value) = text.split_once('=').ok_or_else(usage)?;
+    let (doctype, field) = target.rsplit_once('.').ok_or_else(usage)?;
+    if doctype.is_empty() || field.is_empty() {
+        return Err(usage());
+    }
+    Ok(Setting {
+        doctype: doctype.to_string(),
+        field: field.to_string(),
+        value: serde_json::from_str(value).unwrap_or_else(|_| Value::from(value)),
+    })
 }
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
     let mut listen = SocketAddr::from(([127, 0, 0, 1], 8000));
     let mut config = EmulatorConfig::default();
+    let (mut admin_password, mut settings) = (None, Vec::new());
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -46,6 +84,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             }
             "--api-key" => config.admin_api_key = Some(value("--api-key")?),
             "--api-secret" => config.admin_api_secret = Some(value("--api-secret")?),
+            "--admin-password" => admin_password = Some(value("--admin-password")?),
+            "--set" => settings.push(parse_setting(&value("--set")?)?),
             "--site-name" => config.site_name = Some(value("--site-name")?),
             "--no-tracebacks" => config.tracebacks = false,
             "--tls" => config.tls = true,
@@ -53,7 +93,12 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             other => return Err(format!("unknown argument: {other}")),
         }
     }
-    Ok(Options { listen, config })
+    Ok(Options {
+        listen,
+        config,
+        admin_password,
+        settings,
+    })
 }
 
 async fn wait_for_termination() {
@@ -79,6 +124,26 @@ async fn wait_for_termination() {
     }
 }
 
+/// Administrator's password and the `--set` values, before the site is announced.
+fn prepare(emulator: &Emulator, admin_password: Option<&str>, settings: &[Setting]) -> Result<(), String> {
+    if let Some(password) = admin_password {
+        emulator
+            .set_password("Administrator", password)
+            .map_err(|e: DeskError| format!("--admin-password: {e}"))?;
+    }
+    for setting in settings {
+        let patch = serde_json::json!({ setting.field.as_str(): setting.value });
+        let saved = emulator
+            .update_document(&setting.doctype, &setting.doctype, patch)
+            .map_err(|e| format!("--set {}.{}: {e}", setting.doctype, setting.field))?;
+        // A PUT ignores keys the DocType does not have; a sandbox option should not.
+        if saved.get(&setting.field).is_none() && !setting.value.is_null() {
+            return Err(format!("--set: {} has no field {}", setting.doctype, setting.field));
+        }
+    }
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let options = match parse_args(std::env::args().skip(1)) {
@@ -102,6 +167,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(message) = prepare(&emulator, options.admin_password.as_deref(), &options.settings) {
+        eprintln!("frappe-emulator: {message}");
+        emulator.shutdown().await;
+        return ExitCode::from(2);
+    }
     emulator.set_request_logging(true);
     let admin = emulator.admin();
     let mut ready = serde_json::json!({
@@ -120,4 +190,43 @@ async fn main() -> ExitCode {
     wait_for_termination().await;
     emulator.shutdown().await;
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_name_a_single_field_and_a_json_or_text_value() {
+        let setting = parse_setting("Website Settings.disable_signup=0").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            setting,
+            Setting {
+                doctype: "Website Settings".into(),
+                field: "disable_signup".into(),
+                value: Value::from(0),
+            }
+        );
+        let setting = parse_setting("System Settings.session_expiry=06:00").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(setting.value, Value::from("06:00"));
+        assert!(parse_setting("disable_signup=0").is_err());
+        assert!(parse_setting("Website Settings.disable_signup").is_err());
+    }
+
+    #[test]
+    fn options_keep_their_meaning() {
+        let args = [
+            "--frappe-version",
+            "14",
+            "--admin-password",
+            "pw",
+            "--set",
+            "Portal Settings.default_role=Blogger",
+        ];
+        let options = parse_args(args.map(String::from)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(options.config.version, FrappeVersion::V14);
+        assert_eq!(options.admin_password.as_deref(), Some("pw"));
+        assert_eq!(options.settings[0].value, Value::from("Blogger"));
+        assert!(parse_args(["--set".to_string()]).is_err());
+    }
 }
