@@ -176,7 +176,7 @@ async fn create_read_update_delete_round_trip() {
 }
 
 #[tokio::test]
-async fn created_document_has_appendix_a_shape() {
+async fn created_document_has_the_shape_v15_answers() {
     let site = Site::start().await;
     let created = site
         .create(&with(
