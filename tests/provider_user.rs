@@ -171,3 +171,23 @@ async fn a_user_other_documents_link_to_is_not_deleted_and_the_error_says_what_t
     assert!(error.detail.contains("enabled = false"), "{}", error.detail);
     assert!(emulator.document_of("User", "dave@example.com").is_some());
 }
+/// Frappe makes the first System User besides Administrator a System
+/// Manager while the site has none: the apply says so, and the next plan
+/// shows it.
+#[tokio::test]
+async fn a_role_frappe_adds_on_its_own_is_reported_at_apply() {
+    let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let site = InProcess::configure(&emulator).await;
+    let config = alice(&site, "first@example.com", "First", &["Accounts User"]);
+    let (state, said) = site.apply(USER, &Value::Null, &config).await;
+    assert!(errors(&said).is_empty(), "{said:?}");
+    let warning = said
+        .iter()
+        .find(|d| d.severity == Severity::Warning && d.summary == "Frappe stored roles differently")
+        .expect("a warning about the added role");
+    assert_eq!(warning.attribute.as_ref().map(ToString::to_string).as_deref(), Some("roles"));
+    let stored = stored_roles(&emulator, "first@example.com");
+    assert!(stored.contains("System Manager"), "{stored:?} / {said:?}");
+    let (read, _) = site.read(USER, &state).await;
+    assert!(!site.plans_no_change(USER, &read, &config).await, "the added role must show in the plan");
+}
