@@ -185,9 +185,15 @@ async fn a_role_frappe_adds_on_its_own_is_reported_at_apply() {
         .iter()
         .find(|d| d.severity == Severity::Warning && d.summary == "Frappe stored roles differently")
         .expect("a warning about the added role");
-    assert_eq!(warning.attribute.as_ref().map(ToString::to_string).as_deref(), Some("roles"));
+    assert_eq!(
+        warning.attribute.as_ref().map(ToString::to_string).as_deref(),
+        Some("roles")
+    );
     let stored = stored_roles(&emulator, "first@example.com");
     assert!(stored.contains("System Manager"), "{stored:?} / {said:?}");
     let (read, _) = site.read(USER, &state).await;
-    assert!(!site.plans_no_change(USER, &read, &config).await, "the added role must show in the plan");
+    assert!(
+        !site.plans_no_change(USER, &read, &config).await,
+        "the added role must show in the plan"
+    );
 }

@@ -5,7 +5,7 @@
 //! `exc_type`, message text, body shape), and behaviour nobody has pinned down is answered
 //! with **501** and `{"exc_type": "NotEmulated", ...}` rather than guessed, so no test can pass
 //! against the emulator that would fail against Frappe. The reference sites and what they
-//! answered are summarised in `notes/frappe-api.md` of the repository: v15.55.1 is the default
+//! answered are summarised in `notes/frappe-behaviour.md` of the repository: v15.55.1 is the default
 //! ([`FrappeVersion::V15`]); [`FrappeVersion::V14`] and [`FrappeVersion::Develop`] switch to what
 //! v14.93.2 and a February 2025 develop site answered.
 //!

@@ -6,7 +6,7 @@
 //! [`FrappeVersion::at_least`] for fields and options that appeared in a release. Adding a line
 //! means one more enum variant, one more `Profile` constant and the registry's field changes.
 //!
-//! The reference sites (see `notes/frappe-api.md`): v14.93.2, v15.55.1 and a develop snapshot of
+//! The reference sites (see `notes/frappe-behaviour.md`): v14.93.2, v15.55.1 and a develop snapshot of
 //! February 2025 (16.0.0-dev).
 
 /// The Frappe release line whose behaviour the emulator reproduces. Ordered by release, so

@@ -1,5 +1,5 @@
 //! The Frappe emulator over real HTTP, Social Login Key: every behaviour here is one a real
-//! Frappe v15 site shows (see `notes/frappe-api.md`; v14 and develop where noted), so a client
+//! Frappe v15 site shows (see `notes/frappe-behaviour.md`; v14 and develop where noted), so a client
 //! that passes these tests against the emulator meets the same answers from Frappe.
 #![allow(clippy::unwrap_used)] // a test reports failure by panicking
 

@@ -1,5 +1,5 @@
 //! Generic documents over real HTTP: ToDo, Custom Fields and the values of each field type
-//! (notes/frappe-api.md, sections 2 and 8).
+//! (notes/frappe-behaviour.md, sections 2 and 8).
 #![allow(clippy::unwrap_used)] // a test reports failure by panicking
 
 mod support;

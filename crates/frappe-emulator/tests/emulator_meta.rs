@@ -1,4 +1,4 @@
-//! What a client learns about DocTypes and the release (notes/frappe-api.md, section 9).
+//! What a client learns about DocTypes and the release (notes/frappe-behaviour.md, section 9).
 #![allow(clippy::unwrap_used)] // a test reports failure by panicking
 
 mod support;

@@ -1,4 +1,4 @@
-//! Singles over real HTTP: System, Website and Portal Settings (notes/frappe-api.md, section 7).
+//! Singles over real HTTP: System, Website and Portal Settings (notes/frappe-behaviour.md, section 7).
 #![allow(clippy::unwrap_used)] // a test reports failure by panicking
 
 mod support;

@@ -1,4 +1,4 @@
-//! User and Role over real HTTP (notes/frappe-api.md, section 6).
+//! User and Role over real HTTP (notes/frappe-behaviour.md, section 6).
 #![allow(clippy::unwrap_used)] // a test reports failure by panicking
 
 mod support;

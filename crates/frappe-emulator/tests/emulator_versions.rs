@@ -1,4 +1,4 @@
-//! The answers that differ between v14, v15 and develop, side by side (notes/frappe-api.md,
+//! The answers that differ between v14, v15 and develop, side by side (notes/frappe-behaviour.md,
 //! sections 1 and 3): success bodies, error key sets, message texts, authentication.
 #![allow(clippy::unwrap_used)] // a test reports failure by panicking
 

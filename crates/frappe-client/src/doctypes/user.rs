@@ -1,5 +1,5 @@
 //! The `User` DocType and its `roles` child table (`Has Role`), as Frappe v15
-//! stores them (notes/frappe-api.md, "Users, roles and System Settings").
+//! stores them (notes/frappe-behaviour.md, "Users, roles and System Settings").
 
 pub const DOCTYPE: &str = "User";
 

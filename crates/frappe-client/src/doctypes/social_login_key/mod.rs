@@ -2,7 +2,7 @@
 //! provider of a Frappe site (the *Login with …* button).
 //!
 //! Facts from Frappe's `social_login_key.json` and controller, and from what
-//! real v14, v15 and develop sites answered (notes/frappe-api.md).
+//! real v14, v15 and develop sites answered (notes/frappe-behaviour.md).
 
 pub mod presets;
 

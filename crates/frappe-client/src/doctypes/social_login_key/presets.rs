@@ -1,7 +1,7 @@
 //! The built-in provider presets of Frappe's Social Login Key.
 //!
 //! Frappe's server never applies them: only the desk form copies a preset's
-//! URLs into the form when a provider is picked (notes/frappe-api.md, "Presets"). A key
+//! URLs into the form when a provider is picked (notes/frappe-behaviour.md, "Presets"). A key
 //! created through the API with `social_login_provider = "GitHub"` and no
 //! URLs is refused ("Please enter Authorize URL"). The provider applies them
 //! instead, so a preset works with just a client id and secret.
