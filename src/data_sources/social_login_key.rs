@@ -10,8 +10,26 @@ use frappe_client::doctypes::fields::FieldKind;
 use frappe_client::doctypes::social_login_key::{DOCTYPE, FIELDS};
 use frappe_client::PasswordLookup;
 use terraform_plugin::framework::{DataSource, Model};
-use terraform_plugin::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Value};
+use terraform_plugin::model;
+use terraform_plugin::protocol::{AttributePath, Block, Diagnostic, Diagnostics, Schema, Type, Value};
 
+model! {
+    /// The lookup's own attributes; the key's fields follow them, copied
+    /// from the resource's model.
+    pub struct KeyLookupModel {
+        name: Type::String => .required().description(
+            "The key's document name, e.g. `authentik` (lower case, `_` for spaces).",
+        ),
+        id: Type::String => .computed().description("Same as `name`, as Frappe spells it."),
+        has_client_secret: Type::Bool => .computed().description(
+            "Whether a client secret is stored. The secret itself is never read.",
+        ),
+    }
+}
+
+type Lookup = KeyLookupModel;
+
+/// The `frappe_social_login_key` data source.
 pub struct SocialLoginKeyLookup;
 
 /// The resource's attributes a reader may see: every stored field but the secret.
@@ -27,17 +45,7 @@ impl DataSource<FrappeSession> for SocialLoginKeyLookup {
 
     fn schema(&self) -> Schema {
         let resource = Block::new("", SocialLoginKeyModel::attributes());
-        let mut attributes = vec![
-            Attribute::string("name")
-                .required()
-                .description("The key's document name, e.g. `authentik` (lower case, `_` for spaces)."),
-            Attribute::string("id")
-                .computed()
-                .description("Same as `name`, as Frappe spells it."),
-            Attribute::bool("has_client_secret")
-                .computed()
-                .description("Whether a client secret is stored. The secret itself is never read."),
-        ];
+        let mut attributes = Lookup::attributes();
         for name in exposed() {
             if let Some(attr) = resource.attribute(name) {
                 let mut copy = attr.clone().computed();
@@ -57,9 +65,13 @@ impl DataSource<FrappeSession> for SocialLoginKeyLookup {
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let mut d = Diagnostics::new();
-        if config.get("name").as_str().is_some_and(|n| n.trim().is_empty()) {
+        if Lookup::from_value(config)
+            .name
+            .as_str()
+            .is_some_and(|n| n.trim().is_empty())
+        {
             d.error_at(
-                AttributePath::attribute("name"),
+                AttributePath::attribute(Lookup::name),
                 "name is empty",
                 "Give the key's document name.",
             );
@@ -69,7 +81,7 @@ impl DataSource<FrappeSession> for SocialLoginKeyLookup {
 
     async fn read(&self, session: &FrappeSession, config: &Value) -> (Value, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
-        let name = config.get("name").as_str().unwrap_or_default().to_string();
+        let name = Lookup::from_value(config).name.as_str().unwrap_or_default().to_string();
         let client = match session.client() {
             Ok(c) => c,
             Err(d) => return (Value::Null, d.into()),
@@ -82,7 +94,7 @@ impl DataSource<FrappeSession> for SocialLoginKeyLookup {
                         "No such Social Login Key",
                         format!("The site has no Social Login Key named {name:?}."),
                     )
-                    .at(AttributePath::attribute("name")),
+                    .at(AttributePath::attribute(Lookup::name)),
                 );
                 return (Value::Null, diagnostics);
             }
@@ -108,9 +120,9 @@ impl DataSource<FrappeSession> for SocialLoginKeyLookup {
         for attr in exposed() {
             state.set_attribute(attr, key.get(attr).clone());
         }
-        state.set_attribute("name", Value::from(name));
-        state.set_attribute("id", key.get("id").clone());
-        state.set_attribute("has_client_secret", Value::Bool(has_secret));
+        state.set_attribute(Lookup::name, Value::from(name));
+        state.set_attribute(Lookup::id, key.get(SocialLoginKeyModel::id).clone());
+        state.set_attribute(Lookup::has_client_secret, Value::Bool(has_secret));
         (state, diagnostics)
     }
 }

@@ -6,9 +6,34 @@ use serde_json::Value as Json;
 
 use crate::provider::FrappeSession;
 use frappe_client::doctypes::social_login_key::DOCTYPE;
-use terraform_plugin::framework::DataSource;
-use terraform_plugin::protocol::{Attribute, Block, Diagnostics, Nesting, Schema, Value};
+use terraform_plugin::framework::{DataSource, Model};
+use terraform_plugin::model;
+use terraform_plugin::protocol::{Block, Diagnostics, Nesting, Schema, Type, Value};
 
+model! {
+    /// One key in the list.
+    pub struct KeySummaryModel {
+        name: Type::String => .computed().description("The key's document name."),
+        provider_name: Type::String => .computed().description("The name shown on the login button."),
+        social_login_provider: Type::String => .computed().description(
+            "`Custom` or the preset the key was made from.",
+        ),
+        enable_social_login: Type::Bool => .computed().description("Whether the login button is shown."),
+    }
+}
+
+model! {
+    /// Every key of the site.
+    pub struct KeyListModel {
+        id: Type::String => .computed().description("Always `social_login_keys`."),
+        names: Type::list(Type::String) => .computed().description("The document names of all keys, sorted."),
+        keys: Type::Dynamic => .nested_in(Nesting::List, KeySummaryModel::attributes()).computed().description(
+            "One entry per key, sorted by name.",
+        ),
+    }
+}
+
+/// The `frappe_social_login_keys` data source.
 pub struct SocialLoginKeyList;
 
 #[async_trait]
@@ -22,37 +47,7 @@ impl DataSource<FrappeSession> for SocialLoginKeyList {
             0,
             Block::new(
                 "Lists every Social Login Key of the site, sorted by name.",
-                vec![
-                    Attribute::string("id")
-                        .computed()
-                        .description("Always `social_login_keys`."),
-                    Attribute::new(
-                        "names",
-                        terraform_plugin::protocol::Type::list(terraform_plugin::protocol::Type::String),
-                    )
-                    .computed()
-                    .description("The document names of all keys, sorted."),
-                    Attribute::nested(
-                        "keys",
-                        Nesting::List,
-                        vec![
-                            Attribute::string("name")
-                                .computed()
-                                .description("The key's document name."),
-                            Attribute::string("provider_name")
-                                .computed()
-                                .description("The name shown on the login button."),
-                            Attribute::string("social_login_provider")
-                                .computed()
-                                .description("`Custom` or the preset the key was made from."),
-                            Attribute::bool("enable_social_login")
-                                .computed()
-                                .description("Whether users can log in with it."),
-                        ],
-                    )
-                    .computed()
-                    .description("One entry per key, sorted by name."),
-                ],
+                KeyListModel::attributes(),
             ),
         )
     }
@@ -66,13 +61,13 @@ impl DataSource<FrappeSession> for SocialLoginKeyList {
             Ok(c) => c,
             Err(d) => return (Value::Null, d.into()),
         };
-        let rows = match client
-            .list_documents(
-                DOCTYPE,
-                &["name", "provider_name", "social_login_provider", "enable_social_login"],
-            )
-            .await
-        {
+        let fields = [
+            KeySummaryModel::name,
+            KeySummaryModel::provider_name,
+            KeySummaryModel::social_login_provider,
+            KeySummaryModel::enable_social_login,
+        ];
+        let rows = match client.list_documents(DOCTYPE, &fields).await {
             Ok(rows) => rows,
             Err(e) => {
                 return (
@@ -84,31 +79,28 @@ impl DataSource<FrappeSession> for SocialLoginKeyList {
         let text = |row: &serde_json::Map<String, Json>, k: &str| {
             Value::from(row.get(k).and_then(Json::as_str).map(str::to_owned))
         };
-        let mut keys: Vec<(String, Value)> = rows
+        let mut keys: Vec<KeySummaryModel> = rows
             .iter()
-            .map(|row| {
-                let name = row.get("name").and_then(Json::as_str).unwrap_or_default().to_string();
-                let enabled = row
-                    .get("enable_social_login")
-                    .is_some_and(|v| v.as_i64() == Some(1) || v == &Json::Bool(true));
-                let entry = Value::object([
-                    ("name", Value::from(name.as_str())),
-                    ("provider_name", text(row, "provider_name")),
-                    ("social_login_provider", text(row, "social_login_provider")),
-                    ("enable_social_login", Value::Bool(enabled)),
-                ]);
-                (name, entry)
+            .map(|row| KeySummaryModel {
+                name: Value::from(
+                    row.get(KeySummaryModel::name)
+                        .and_then(Json::as_str)
+                        .unwrap_or_default(),
+                ),
+                provider_name: text(row, KeySummaryModel::provider_name),
+                social_login_provider: text(row, KeySummaryModel::social_login_provider),
+                enable_social_login: Value::Bool(
+                    row.get(KeySummaryModel::enable_social_login)
+                        .is_some_and(|v| v.as_i64() == Some(1) || v == &Json::Bool(true)),
+                ),
             })
             .collect();
-        keys.sort_by(|a, b| a.0.cmp(&b.0));
-        let state = Value::object([
-            ("id", Value::from("social_login_keys")),
-            (
-                "names",
-                Value::List(keys.iter().map(|(n, _)| Value::from(n.as_str())).collect()),
-            ),
-            ("keys", Value::List(keys.into_iter().map(|(_, v)| v).collect())),
-        ]);
-        (state, Diagnostics::new())
+        keys.sort_by(|a, b| a.name.as_str().cmp(&b.name.as_str()));
+        let state = KeyListModel {
+            id: Value::from("social_login_keys"),
+            names: Value::List(keys.iter().map(|k| k.name.clone()).collect()),
+            keys: Value::List(keys.iter().map(Model::to_value).collect()),
+        };
+        (state.to_value(), Diagnostics::new())
     }
 }

@@ -88,6 +88,13 @@ impl Attribute {
         }
     }
 
+    /// Turns the attribute into nested attributes held with `nesting`
+    /// (for `model!`, which starts every attribute from a type).
+    pub fn nested_in(mut self, nesting: Nesting, attributes: Vec<Attribute>) -> Self {
+        self.kind = AttributeKind::Nested { attributes, nesting };
+        self
+    }
+
     pub fn required(mut self) -> Self {
         self.presence = Presence::Required;
         self
