@@ -6,6 +6,7 @@ use serde_json::Value as Json;
 
 use crate::provider::FrappeSession;
 use frappe_client::doctypes::social_login_key::DOCTYPE;
+use frappe_client::ListQuery;
 use terraform_plugin::framework::{DataSource, Model};
 use terraform_plugin::model;
 use terraform_plugin::protocol::{Block, Diagnostics, Nesting, Schema, Type, Value};
@@ -61,13 +62,23 @@ impl DataSource<FrappeSession> for SocialLoginKeyList {
             Ok(c) => c,
             Err(d) => return (Value::Null, d.into()),
         };
-        let fields = [
+        let fields: Vec<String> = [
             KeySummaryModel::name,
             KeySummaryModel::provider_name,
             KeySummaryModel::social_login_provider,
             KeySummaryModel::enable_social_login,
-        ];
-        let rows = match client.list_documents(DOCTYPE, &fields).await {
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let query = ListQuery {
+            doctype: DOCTYPE,
+            fields: &fields,
+            filters: None,
+            order_by: Some("name asc"),
+            // Frappe returns 20 rows unless told otherwise; 0 means all.
+            limit: 0,
+        };
+        let rows = match client.query_documents(&query).await {
             Ok(rows) => rows,
             Err(e) => {
                 return (

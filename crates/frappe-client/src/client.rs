@@ -204,25 +204,6 @@ impl FrappeClient {
         }
     }
 
-    /// Lists every document of a DocType with the given fields.
-    pub async fn list_documents(&self, doctype: &str, fields: &[&str]) -> Result<Vec<Document>, FrappeError> {
-        let mut url = self.url(&["resource", doctype]);
-        let fields_json = serde_json::to_string(fields).unwrap_or_else(|_| "[\"name\"]".into());
-        url.query_pairs_mut()
-            .append_pair("fields", &fields_json)
-            // Frappe returns 20 rows unless told otherwise; 0 means all.
-            .append_pair("limit_page_length", "0")
-            .append_pair("order_by", "name asc");
-        let body = self.send(Method::GET, url, None, Replay::Idempotent).await?;
-        match body.get("data") {
-            Some(Json::Array(rows)) => Ok(rows.iter().filter_map(|r| r.as_object().cloned()).collect()),
-            _ => Err(FrappeError::UnexpectedBody {
-                status: 200,
-                snippet: "a list answer without a \"data\" array".into(),
-            }),
-        }
-    }
-
     /// Lists documents as `frappe.client.get_list` does: the given fields
     /// (Frappe's default is only `name`), Frappe's filters (an object of
     /// field → value, or a list of `[field, operator, value]`), an order
