@@ -96,10 +96,16 @@ authentik_url="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url
 authentik_token="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["token"])' "$announce")"
 echo "    authentik: $authentik_url"
 
-# The stand-in provider answers to goauthentik/authentik, from the same mirror.
-authentik_mirror="$work/mirror/registry.terraform.io/goauthentik/authentik/2026.5.0/$platform"
-mkdir -p "$authentik_mirror" "$work/sso/usage"
-cp "$root/target/debug/terraform-provider-authentik" "$authentik_mirror/terraform-provider-authentik_v2026.5.0"
+# The stand-in provider answers to goauthentik/authentik, from the same
+# mirror, as both releases it imitates (each serves the schema of the
+# version in its file name).
+for authentik_release in 2025.12.1 2026.5.0; do
+    authentik_mirror="$work/mirror/registry.terraform.io/goauthentik/authentik/$authentik_release/$platform"
+    mkdir -p "$authentik_mirror"
+    cp "$root/target/debug/terraform-provider-authentik" \
+        "$authentik_mirror/terraform-provider-authentik_v$authentik_release"
+done
+mkdir -p "$work/sso/usage"
 cat >"$work/terraform.rc" <<RC
 provider_installation {
   filesystem_mirror {

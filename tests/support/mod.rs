@@ -126,9 +126,10 @@ impl Workspace {
     }
 
     /// A workspace whose mirror also holds the authentik provider stand-in
-    /// as `registry.terraform.io/goauthentik/authentik` (the version the
-    /// SSO module requires), so configurations using the official provider
-    /// run unchanged.
+    /// as `registry.terraform.io/goauthentik/authentik` 2025.12.1 and
+    /// 2026.5.0 (each serving its release's schema), so configurations using
+    /// the official provider run unchanged and their version constraint
+    /// picks the release.
     pub fn with_authentik() -> Self {
         Self::build(true)
     }
@@ -146,11 +147,7 @@ impl Workspace {
         if with_authentik {
             use authentik_standin::install;
             let binary = install::provider_binary().expect("the authentik provider stand-in");
-            let target = install::mirror_path(&mirror);
-            std::fs::create_dir_all(target.parent().expect("a directory")).expect("mirror dir");
-            if std::fs::hard_link(&binary, &target).is_err() {
-                std::fs::copy(&binary, &target).expect("copy the authentik provider");
-            }
+            install::install_into_mirror(&binary, &mirror).expect("the authentik provider in the mirror");
             mirrored.push(install::SOURCE_ADDRESS.to_string());
         }
         let patterns = mirrored.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", ");

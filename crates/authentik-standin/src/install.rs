@@ -1,6 +1,9 @@
 //! Installing the provider stand-in where Terraform looks for
 //! `goauthentik/authentik`: a filesystem mirror laid out as
-//! `<mirror>/registry.terraform.io/goauthentik/authentik/2026.5.0/<os>_<arch>/terraform-provider-authentik_v2026.5.0`.
+//! `<mirror>/registry.terraform.io/goauthentik/authentik/<version>/<os>_<arch>/terraform-provider-authentik_v<version>`,
+//! once per release it imitates (2025.12.1 and 2026.5.0). The one binary
+//! serves the release its installed name says, so a configuration's version
+//! constraint picks the schema it gets, as with the real provider.
 //!
 //! Tests of this crate get the binary from Cargo
 //! (`CARGO_BIN_EXE_terraform-provider-authentik`). Tests of other packages
@@ -11,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::PROVIDER_VERSION;
+use crate::provider::release::{ProviderRelease, PROVIDER_RELEASES};
 
 /// The registry address the official provider is known by.
 pub const SOURCE_ADDRESS: &str = "registry.terraform.io/goauthentik/authentik";
@@ -55,13 +58,14 @@ pub fn platform() -> String {
     format!("{}_{arch}", std::env::consts::OS)
 }
 
-/// Where the binary goes inside a filesystem mirror rooted at `mirror`.
-pub fn mirror_path(mirror: &Path) -> PathBuf {
+/// Where the binary goes inside a filesystem mirror rooted at `mirror`
+/// to be found as `release`.
+pub fn mirror_path(mirror: &Path, release: ProviderRelease) -> PathBuf {
     mirror
         .join(SOURCE_ADDRESS)
-        .join(PROVIDER_VERSION)
+        .join(release.version)
         .join(platform())
-        .join(format!("{BINARY_NAME}_v{PROVIDER_VERSION}"))
+        .join(format!("{BINARY_NAME}_v{}", release.version))
 }
 
 /// The provider binary: `$AUTHENTIK_STANDIN_PROVIDER`, else the one in the
@@ -106,12 +110,21 @@ pub fn provider_binary() -> Result<PathBuf, InstallError> {
     }
 }
 
-/// Puts `binary` into the filesystem mirror at `mirror` (a hard link, or a
-/// copy across file systems) and returns where it went. A CLI configuration
-/// using the mirror needs `include = ["registry.terraform.io/goauthentik/authentik"]`
-/// in its `filesystem_mirror` block and the same address in `direct { exclude = … }`.
-pub fn install_into_mirror(binary: &Path, mirror: &Path) -> Result<PathBuf, InstallError> {
-    let target = mirror_path(mirror);
+/// Puts `binary` into the filesystem mirror at `mirror` once per release
+/// (hard links, or copies across file systems) and returns where they went.
+/// A CLI configuration using the mirror needs
+/// `include = ["registry.terraform.io/goauthentik/authentik"]` in its
+/// `filesystem_mirror` block and the same address in `direct { exclude = … }`.
+pub fn install_into_mirror(binary: &Path, mirror: &Path) -> Result<Vec<PathBuf>, InstallError> {
+    PROVIDER_RELEASES
+        .iter()
+        .map(|release| install_release(binary, mirror, *release))
+        .collect()
+}
+
+/// Puts `binary` into the mirror as `release`.
+pub fn install_release(binary: &Path, mirror: &Path, release: ProviderRelease) -> Result<PathBuf, InstallError> {
+    let target = mirror_path(mirror, release);
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
@@ -130,9 +143,9 @@ mod tests {
 
     #[test]
     fn mirror_layout_is_terraforms() {
-        let path = mirror_path(Path::new("/m"));
+        let path = mirror_path(Path::new("/m"), crate::provider::release::PROVIDER_2025_12_1);
         let text = path.display().to_string();
-        assert!(text.starts_with("/m/registry.terraform.io/goauthentik/authentik/2026.5.0/"));
-        assert!(text.ends_with("/terraform-provider-authentik_v2026.5.0"));
+        assert!(text.starts_with("/m/registry.terraform.io/goauthentik/authentik/2025.12.1/"));
+        assert!(text.ends_with("/terraform-provider-authentik_v2025.12.1"));
     }
 }

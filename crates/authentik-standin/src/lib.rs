@@ -1,5 +1,6 @@
-//! A strict stand-in for authentik 2026.5 and for the official authentik
-//! Terraform provider (`goauthentik/authentik` 2026.5.0), so the tests can
+//! A strict stand-in for authentik (2026.5 and 2025.12) and for the official
+//! authentik Terraform provider (`goauthentik/authentik` 2026.5.0 and
+//! 2025.12.1), so the tests can
 //! check the `authentik-frappe-sso` module against authentik's real rules
 //! without an authentik installation.
 //!
@@ -21,12 +22,15 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use authentik_standin::{install, Authentik};
 //!
-//! // A fresh authentik on 127.0.0.1:<random port> (use
-//! // `Authentik::start_in_background(Default::default())` from synchronous tests).
+//! // A fresh authentik 2026.5 on 127.0.0.1:<random port> (use
+//! // `Authentik::start_in_background(Default::default())` from synchronous
+//! // tests, and `AuthentikConfig { release: server::release::AUTHENTIK_2025_12, .. }`
+//! // for a 2025.12 server).
 //! let authentik = Authentik::start().await?;
 //! authentik.add_user("alice", "Alice Example", "alice@example.com", "s3cret");
 //!
-//! // The provider stand-in, where Terraform finds goauthentik/authentik 2026.5.0:
+//! // The provider stand-in, where Terraform finds goauthentik/authentik
+//! // 2025.12.1 and 2026.5.0 (each serves its release's schema):
 //! let mirror = std::env::temp_dir().join("tf-mirror");
 //! install::install_into_mirror(&install::provider_binary()?, &mirror)?;
 //! // CLI config: filesystem_mirror { path = "<mirror>"
@@ -55,14 +59,14 @@ pub mod install;
 pub mod provider;
 pub mod server;
 
-pub use server::{Authentik, AuthentikConfig, RecordedRequest};
+pub use server::{Authentik, AuthentikConfig, RecordedRequest, ServerRelease};
 
 /// The stand-in's login page (authentik's authentication flow address).
 pub const LOGIN_PATH: &str = "/if/flow/default-authentication-flow/";
 
-/// The authentik release the server stand-in imitates.
+/// The authentik release the server stand-in imitates unless told otherwise.
 pub const AUTHENTIK_VERSION: &str = "2026.5.0";
 
-/// The version of the official Terraform provider the provider stand-in
-/// imitates, and the version it is installed under.
+/// The release of the official Terraform provider the provider stand-in
+/// imitates when its executable's name says none.
 pub const PROVIDER_VERSION: &str = "2026.5.0";

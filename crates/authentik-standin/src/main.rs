@@ -1,8 +1,8 @@
-//! `authentik-standin`: a local authentik 2026.5 stand-in for trying the
+//! `authentik-standin`: a local authentik stand-in (2026.5, or 2025.12) for trying the
 //! SSO module by hand.
 //!
 //! ```text
-//! authentik-standin [--listen 127.0.0.1:0] [--token TOKEN]
+//! authentik-standin [--listen 127.0.0.1:0] [--token TOKEN] [--release 2026.5|2025.12]
 //!                   [--user USERNAME:PASSWORD[:EMAIL[:NAME]]]...
 //! ```
 //! Prints one JSON line `{"url":…,"token":…}` on stdout once it is
@@ -14,10 +14,10 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use authentik_standin::{Authentik, AuthentikConfig};
+use authentik_standin::{Authentik, AuthentikConfig, ServerRelease};
 
 const USAGE: &str =
-    "usage: authentik-standin [--listen 127.0.0.1:0] [--token TOKEN] [--user USERNAME:PASSWORD[:EMAIL[:NAME]]]...";
+    "usage: authentik-standin [--listen 127.0.0.1:0] [--token TOKEN] [--release 2026.5|2025.12] [--user USERNAME:PASSWORD[:EMAIL[:NAME]]]...";
 
 struct SeedUser {
     username: String,
@@ -57,6 +57,11 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
                 options.listen = address;
             }
             "--token" => options.config.api_token = Some(value("--token")?),
+            "--release" => {
+                let text = value("--release")?;
+                options.config.release = ServerRelease::named(&text)
+                    .ok_or_else(|| format!("--release: not a release the stand-in imitates: {text}"))?;
+            }
             "--user" => {
                 let text = value("--user")?;
                 let mut parts = text.splitn(4, ':');
@@ -152,5 +157,12 @@ mod tests {
         assert_eq!(options.users[0].username, "alice");
         assert_eq!(options.users[0].name, "Alice A");
         assert!(parse_args(args(&["--user", "alice"])).is_err());
+    }
+
+    #[test]
+    fn releases() {
+        let options = parse_args(args(&["--release", "2025.12"])).expect("parsed");
+        assert_eq!(options.config.release.version, "2025.12.4");
+        assert!(parse_args(args(&["--release", "2024.2"])).is_err());
     }
 }

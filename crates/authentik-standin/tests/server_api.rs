@@ -250,15 +250,34 @@ async fn what_the_server_fills_in() {
 }
 
 #[tokio::test]
-async fn client_ids_are_unique() {
+async fn client_ids_and_provider_names_are_unique() {
     let (_authentik, api) = start().await;
     assert_eq!(api.post("/providers/oauth2/", provider_body("same")).await.status, 201);
     let second = api.post("/providers/oauth2/", provider_body("same")).await;
     assert_eq!(second.status, 400);
     assert_eq!(
         second.json(),
-        json!({"client_id": ["OAuth2/OpenID Provider with this Client ID already exists."]})
+        json!({
+            "name": ["provider with this name already exists."],
+            "client_id": ["OAuth2/OpenID Provider with this Client ID already exists."]
+        })
     );
+    // A second provider named like the first, with its own client ID.
+    let mut same_name = provider_body("other");
+    same_name["name"] = json!("Provider same");
+    let refused = api.post("/providers/oauth2/", same_name).await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(
+        refused.json(),
+        json!({"name": ["provider with this name already exists."]})
+    );
+    // Renaming a provider to its own name is no clash.
+    let own = api.get("/providers/oauth2/?client_id=same").await.json()["results"][0].clone();
+    let pk = own["pk"].as_i64().expect("pk");
+    let kept = api
+        .put(&format!("/providers/oauth2/{pk}/"), provider_body("same"))
+        .await;
+    assert_eq!(kept.status, 200, "{}", kept.text);
 }
 
 #[tokio::test]
@@ -360,4 +379,33 @@ async fn what_is_not_reproduced_says_so() {
     assert_eq!(patch.json(), json!({"detail": "Method \"POST\" not allowed."}));
     let root = api.get("/root/config/").await.json();
     assert_eq!(root["error_reporting"]["enabled"], false);
+}
+
+#[tokio::test]
+async fn authentik_2025_12_drops_grant_types_and_redirect_uri_types() {
+    let config = authentik_standin::AuthentikConfig {
+        release: authentik_standin::server::release::AUTHENTIK_2025_12,
+        ..Default::default()
+    };
+    let authentik = Authentik::start_on(([127, 0, 0, 1], 0).into(), config)
+        .await
+        .expect("stand-in starts");
+    let api = Api::new(&authentik);
+    let mut body = provider_body("old");
+    body["redirect_uris"][0]["redirect_uri_type"] = json!("logout");
+    let created = api.post("/providers/oauth2/", body).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let provider = created.json();
+    assert!(provider.get("grant_types").is_none(), "{provider}");
+    assert_eq!(
+        provider["redirect_uris"],
+        json!([{"matching_mode": "strict", "url": support::REDIRECT_URI}])
+    );
+    // Not even a value 2026.5 refuses is looked at.
+    let mut update = provider_body("old");
+    update["grant_types"] = json!([]);
+    let pk = provider["pk"].as_i64().expect("pk");
+    let updated = api.put(&format!("/providers/oauth2/{pk}/"), update).await;
+    assert_eq!(updated.status, 200, "{}", updated.text);
+    assert!(updated.json().get("grant_types").is_none());
 }

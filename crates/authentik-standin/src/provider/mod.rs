@@ -18,6 +18,7 @@
 
 pub mod client;
 mod data_sources;
+pub mod release;
 mod resources;
 pub(crate) mod sdk;
 
@@ -26,6 +27,7 @@ use terraform_plugin::framework::{self, DataSource, Function, Resource, StopSign
 use terraform_plugin::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Type, Value};
 
 pub use client::ApiClient;
+pub use release::ProviderRelease;
 
 /// Where the provider reads its settings from besides the configuration.
 pub trait Environment: Send + Sync {
@@ -44,12 +46,14 @@ impl Environment for ProcessEnvironment {
 /// The provider.
 pub struct AuthentikProvider {
     environment: Box<dyn Environment>,
+    release: ProviderRelease,
 }
 
 impl Default for AuthentikProvider {
     fn default() -> Self {
         AuthentikProvider {
             environment: Box::new(ProcessEnvironment),
+            release: ProviderRelease::default(),
         }
     }
 }
@@ -60,7 +64,20 @@ impl AuthentikProvider {
     }
 
     pub fn with_environment(environment: Box<dyn Environment>) -> Self {
-        AuthentikProvider { environment }
+        AuthentikProvider {
+            environment,
+            release: ProviderRelease::default(),
+        }
+    }
+
+    /// The provider as `release` of the official provider declares it.
+    pub fn with_release(mut self, release: ProviderRelease) -> Self {
+        self.release = release;
+        self
+    }
+
+    pub fn release(&self) -> ProviderRelease {
+        self.release
     }
 
     /// `schema.EnvDefaultFunc`: the variable's value when set and non-empty.
@@ -162,8 +179,8 @@ impl framework::Provider for AuthentikProvider {
 
     fn resources(&self) -> Vec<Box<dyn Resource<ApiClient>>> {
         vec![
-            Box::new(resources::provider_oauth2::ProviderOAuth2),
-            Box::new(resources::application::ApplicationResource),
+            Box::new(resources::provider_oauth2::ProviderOAuth2(self.release)),
+            Box::new(resources::application::ApplicationResource(self.release)),
         ]
     }
 
@@ -403,5 +420,28 @@ mod tests {
                 r#"description "string" C"#,
             ])
         );
+    }
+
+    /// v2025.12.1 has neither `grant_types` nor `meta_hide`; the rest is as in v2026.5.0.
+    #[test]
+    fn release_2025_12_1_lacks_what_2026_5_0_added() {
+        let names = |provider: &AuthentikProvider, type_name: &str| -> Vec<String> {
+            provider
+                .resources()
+                .into_iter()
+                .find(|r| r.type_name() == type_name)
+                .map(|r| r.schema().block.attributes.into_iter().map(|a| a.name).collect())
+                .expect("resource")
+        };
+        let old = AuthentikProvider::new().with_release(release::PROVIDER_2025_12_1);
+        let new = AuthentikProvider::new();
+        for (type_name, added) in [
+            ("authentik_provider_oauth2", "grant_types"),
+            ("authentik_application", "meta_hide"),
+        ] {
+            let mut without: Vec<String> = names(&new, type_name);
+            without.retain(|n| n != added);
+            assert_eq!(names(&old, type_name), without, "{type_name}");
+        }
     }
 }

@@ -24,6 +24,7 @@ mod login;
 mod model;
 mod oauth;
 mod random;
+pub mod release;
 mod routes;
 mod serve;
 mod store;
@@ -37,6 +38,7 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+pub use release::ServerRelease;
 pub use store::RecordedRequest;
 use store::{Site, Store};
 
@@ -45,6 +47,8 @@ use store::{Site, Store};
 pub struct AuthentikConfig {
     /// The admin's API token; random (60 characters) when unset.
     pub api_token: Option<String>,
+    /// The authentik release to imitate (2026.5 unless set).
+    pub release: ServerRelease,
 }
 
 /// A running authentik stand-in. Dropping it stops the server.
@@ -68,7 +72,7 @@ impl Authentik {
     pub async fn start_on(addr: SocketAddr, config: AuthentikConfig) -> std::io::Result<Authentik> {
         let listener = TcpListener::bind(addr).await?;
         let url = format!("http://{}", listener.local_addr()?);
-        let site = Arc::new(Site::new(Store::fresh(config.api_token)));
+        let site = Arc::new(Site::new(Store::fresh(config.api_token, config.release)));
         let (shutdown, signal) = oneshot::channel();
         let task = tokio::spawn(serve::serve(listener, Arc::clone(&site), signal));
         Ok(Authentik {
@@ -87,7 +91,7 @@ impl Authentik {
         let listener = std::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))?;
         listener.set_nonblocking(true)?;
         let url = format!("http://{}", listener.local_addr()?);
-        let site = Arc::new(Site::new(Store::fresh(config.api_token)));
+        let site = Arc::new(Site::new(Store::fresh(config.api_token, config.release)));
         let (shutdown, signal) = oneshot::channel();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -117,6 +121,11 @@ impl Authentik {
     /// `url`, and the base of every endpoint.
     pub fn url(&self) -> String {
         self.url.clone()
+    }
+
+    /// The authentik release this stand-in imitates.
+    pub fn release(&self) -> ServerRelease {
+        self.site.lock().release
     }
 
     /// The admin's API token (the provider's `token`).

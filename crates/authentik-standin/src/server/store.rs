@@ -11,6 +11,7 @@ use super::model::{
     Application, AuthorizationCode, CertificateKeyPair, Flow, IssuedToken, OAuth2Provider, ScopeMapping, Session, User,
 };
 use super::random;
+use super::release::ServerRelease;
 use crate::fresh_install;
 
 /// One request as the server saw it, for tests that check what a client sent.
@@ -40,6 +41,8 @@ pub(crate) struct Store {
     pub(crate) install_id: String,
     /// The admin's API token (`Authorization: Bearer …`).
     pub(crate) api_token: String,
+    /// The authentik release imitated, with its differences.
+    pub(crate) release: ServerRelease,
     pub(crate) flows: Vec<Flow>,
     pub(crate) certificates: Vec<CertificateKeyPair>,
     pub(crate) scope_mappings: Vec<ScopeMapping>,
@@ -58,10 +61,11 @@ pub(crate) struct Store {
 
 impl Store {
     /// A fresh install.
-    pub(crate) fn fresh(api_token: Option<String>) -> Store {
+    pub(crate) fn fresh(api_token: Option<String>, release: ServerRelease) -> Store {
         let mut store = Store {
             install_id: random::uuid4(),
             api_token: api_token.unwrap_or_else(|| random::alphanumeric(60)),
+            release,
             flows: fresh_install::FLOWS.to_vec(),
             certificates: vec![CertificateKeyPair {
                 pk: fresh_install::SELF_SIGNED_CERTIFICATE_UUID.to_string(),

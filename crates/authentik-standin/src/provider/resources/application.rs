@@ -14,6 +14,7 @@ use terraform_plugin::protocol::{Attribute, AttributePath, Block, Diagnostics, S
 
 use super::{after_failed_read, applied, import_passthrough, read, sdk_known};
 use crate::provider::client::{path_segment, ApiClient, ApiError};
+use crate::provider::release::ProviderRelease;
 use crate::provider::sdk::{self, describe, enum_description, get_ok};
 
 pub(crate) const TYPE_NAME: &str = "authentik_application";
@@ -28,49 +29,52 @@ const META_TEXTS: [&str; 5] = [
     "meta_publisher",
 ];
 
-pub(crate) struct ApplicationResource;
+/// The resource as one release of the official provider has it.
+pub(crate) struct ApplicationResource(pub(crate) ProviderRelease);
 
-pub(crate) fn schema() -> Schema {
-    Schema::new(
-        0,
-        Block::new(
-            "Applications --- ",
-            vec![
-                Attribute::string("id").optional_computed(),
-                Attribute::string("name").required(),
-                Attribute::string("group").optional(),
-                Attribute::string("uuid")
-                    .optional_computed()
-                    .description(describe("", None, true)),
-                Attribute::string("slug").required(),
-                Attribute::number("protocol_provider").optional(),
-                Attribute::new("backchannel_providers", Type::list(Type::Number)).optional(),
-                Attribute::string("meta_launch_url").optional(),
-                Attribute::string("meta_icon").optional(),
-                Attribute::string("meta_description").optional(),
-                Attribute::string("meta_publisher").optional(),
-                Attribute::string("policy_engine_mode").optional().description(describe(
-                    &enum_description(POLICY_ENGINE_MODES),
-                    Some("any"),
-                    false,
-                )),
-                Attribute::bool("open_in_new_tab")
-                    .optional()
-                    .description(describe("", Some("false"), false)),
-                Attribute::bool("meta_hide")
-                    .optional()
-                    .description(describe("", Some("false"), false)),
-            ],
-        ),
-    )
+pub(crate) fn schema(release: ProviderRelease) -> Schema {
+    let mut attributes = vec![
+        Attribute::string("id").optional_computed(),
+        Attribute::string("name").required(),
+        Attribute::string("group").optional(),
+        Attribute::string("uuid")
+            .optional_computed()
+            .description(describe("", None, true)),
+        Attribute::string("slug").required(),
+        Attribute::number("protocol_provider").optional(),
+        Attribute::new("backchannel_providers", Type::list(Type::Number)).optional(),
+        Attribute::string("meta_launch_url").optional(),
+        Attribute::string("meta_icon").optional(),
+        Attribute::string("meta_description").optional(),
+        Attribute::string("meta_publisher").optional(),
+        Attribute::string("policy_engine_mode").optional().description(describe(
+            &enum_description(POLICY_ENGINE_MODES),
+            Some("any"),
+            false,
+        )),
+        Attribute::bool("open_in_new_tab")
+            .optional()
+            .description(describe("", Some("false"), false)),
+    ];
+    if release.application_meta_hide {
+        attributes.push(
+            Attribute::bool("meta_hide")
+                .optional()
+                .description(describe("", Some("false"), false)),
+        );
+    }
+    Schema::new(0, Block::new("Applications --- ", attributes))
 }
 
-fn defaults() -> Vec<(&'static str, Value)> {
-    vec![
+fn defaults(release: ProviderRelease) -> Vec<(&'static str, Value)> {
+    let mut defaults = vec![
         ("policy_engine_mode", Value::from("any")),
         ("open_in_new_tab", Value::Bool(false)),
-        ("meta_hide", Value::Bool(false)),
-    ]
+    ];
+    if release.application_meta_hide {
+        defaults.push(("meta_hide", Value::Bool(false)));
+    }
+    defaults
 }
 
 fn integers(value: &Value) -> Vec<i64> {
@@ -84,7 +88,7 @@ fn integers(value: &Value) -> Vec<i64> {
 }
 
 /// `resourceApplicationSchemaToModel`.
-fn body(planned: &Value) -> Json {
+fn body(release: ProviderRelease, planned: &Value) -> Json {
     let text = |name: &str| planned.get(name).as_str().unwrap_or_default().to_string();
     let mut body = Map::new();
     body.insert("name".into(), text("name").into());
@@ -105,10 +109,12 @@ fn body(planned: &Value) -> Json {
         "open_in_new_tab".into(),
         planned.get("open_in_new_tab").as_bool().unwrap_or(false).into(),
     );
-    body.insert(
-        "meta_hide".into(),
-        planned.get("meta_hide").as_bool().unwrap_or(false).into(),
-    );
+    if release.application_meta_hide {
+        body.insert(
+            "meta_hide".into(),
+            planned.get("meta_hide").as_bool().unwrap_or(false).into(),
+        );
+    }
     body.insert("policy_engine_mode".into(), text("policy_engine_mode").into());
     for name in META_TEXTS {
         if get_ok(planned.get(name)) {
@@ -123,7 +129,7 @@ fn body(planned: &Value) -> Json {
 }
 
 /// `resourceApplicationRead`.
-fn from_api(api: &Json, old: &Value) -> Value {
+fn from_api(release: ProviderRelease, api: &Json, old: &Value) -> Value {
     let text = |key: &str| match api.get(key) {
         Some(Json::String(s)) => Value::from(s.as_str()),
         _ => Value::Null,
@@ -143,7 +149,12 @@ fn from_api(api: &Json, old: &Value) -> Value {
     ] {
         state.set_attribute(key, text(key));
     }
-    for key in ["open_in_new_tab", "meta_hide"] {
+    let booleans: &[&str] = if release.application_meta_hide {
+        &["open_in_new_tab", "meta_hide"]
+    } else {
+        &["open_in_new_tab"]
+    };
+    for &key in booleans {
         state.set_attribute(
             key,
             api.get(key).and_then(Json::as_bool).map_or(Value::Null, Value::Bool),
@@ -168,9 +179,9 @@ fn path(slug: &str) -> String {
     format!("/core/applications/{}/", path_segment(slug))
 }
 
-async fn read_back(client: &ApiClient, slug: &str, old: &Value) -> Result<Value, ApiError> {
+async fn read_back(client: &ApiClient, release: ProviderRelease, slug: &str, old: &Value) -> Result<Value, ApiError> {
     let api = client.get(&path(slug)).await?;
-    Ok(from_api(&api, old))
+    Ok(from_api(release, &api, old))
 }
 
 impl ApplicationResource {
@@ -178,10 +189,13 @@ impl ApplicationResource {
     async fn write(&self, client: &ApiClient, prior: &Value, planned: &Value) -> ApplyResponse {
         let creating = prior.is_null();
         let written = if creating {
-            client.post("/core/applications/", &body(planned)).await
+            client.post("/core/applications/", &body(self.0, planned)).await
         } else {
             client
-                .put(&path(prior.get("id").as_str().unwrap_or_default()), &body(planned))
+                .put(
+                    &path(prior.get("id").as_str().unwrap_or_default()),
+                    &body(self.0, planned),
+                )
                 .await
         };
         let failed_state = if creating { Value::Null } else { prior.clone() };
@@ -197,7 +211,7 @@ impl ApplicationResource {
             .to_string();
         let mut with_id = planned.clone();
         with_id.set_attribute("id", Value::from(slug.as_str()));
-        match read_back(client, &slug, &with_id).await {
+        match read_back(client, self.0, &slug, &with_id).await {
             Ok(state) => applied(state, Diagnostics::new()),
             Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
             Err(e) => applied(sdk_known(with_id), e.diagnostic().into()),
@@ -212,7 +226,7 @@ impl Resource<ApiClient> for ApplicationResource {
     }
 
     fn schema(&self) -> Schema {
-        schema()
+        schema(self.0)
     }
 
     fn legacy_type_system(&self) -> bool {
@@ -232,7 +246,7 @@ impl Resource<ApiClient> for ApplicationResource {
 
     async fn read(&self, client: &ApiClient, request: ReadRequest<'_>) -> ReadResponse {
         let slug = request.state.get("id").as_str().unwrap_or_default().to_string();
-        match read_back(client, &slug, request.state).await {
+        match read_back(client, self.0, &slug, request.state).await {
             Ok(state) => read(state, Diagnostics::new()),
             Err(e) => after_failed_read(request.state, &e),
         }
@@ -240,7 +254,12 @@ impl Resource<ApiClient> for ApplicationResource {
 
     async fn plan(&self, _client: &ApiClient, request: PlanRequest<'_>) -> PlanResponse {
         PlanResponse {
-            planned_state: sdk::plan(&schema().block, &defaults(), request.prior_state, request.config),
+            planned_state: sdk::plan(
+                &schema(self.0).block,
+                &defaults(self.0),
+                request.prior_state,
+                request.config,
+            ),
             requires_replace: Vec::new(),
             planned_private: request.prior_private.to_vec(),
             planned_identity: None,
@@ -260,7 +279,7 @@ impl Resource<ApiClient> for ApplicationResource {
     }
 
     async fn import(&self, _client: &ApiClient, request: ImportRequest<'_>) -> ImportResponse {
-        import_passthrough(&schema(), request.id)
+        import_passthrough(&schema(self.0), request.id)
     }
 }
 
@@ -278,7 +297,7 @@ mod tests {
             ("group", Value::Null),
             ("policy_engine_mode", Value::from("any")),
         ]);
-        let body = body(&planned);
+        let body = body(ProviderRelease::default(), &planned);
         assert_eq!(body["provider"], json!(7));
         assert_eq!(body["meta_launch_url"], "https://erp.example.com");
         assert!(body.get("group").is_none());

@@ -26,7 +26,7 @@ pub(crate) fn to_json(store: &Store, a: &Application) -> Value {
     } else {
         Some(a.meta_launch_url.clone())
     };
-    json!({
+    let mut out = json!({
         "pk": a.pk,
         "name": a.name,
         "slug": a.slug,
@@ -47,8 +47,11 @@ pub(crate) fn to_json(store: &Store, a: &Application) -> Value {
         "meta_publisher": a.meta_publisher,
         "policy_engine_mode": a.policy_engine_mode,
         "group": a.group,
-        "meta_hide": a.meta_hide,
-    })
+    });
+    if store.release.application_meta_hide {
+        out["meta_hide"] = json!(a.meta_hide);
+    }
+    out
 }
 
 /// `scheme://host` of a URL (an OAuth2 provider's guessed launch URL).
@@ -254,10 +257,12 @@ fn validate(
         application.group = fields::text(v, Text::BLANK_OK)?.unwrap_or_default();
         Ok(())
     });
-    field("meta_hide", false, &mut |v| {
-        application.meta_hide = fields::boolean(v)?;
-        Ok(())
-    });
+    if store.release.application_meta_hide {
+        field("meta_hide", false, &mut |v| {
+            application.meta_hide = fields::boolean(v)?;
+            Ok(())
+        });
+    }
 
     if errors.is_empty() {
         Ok(application)

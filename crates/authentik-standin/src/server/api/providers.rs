@@ -38,21 +38,25 @@ pub(crate) fn to_json(store: &Store, p: &OAuth2Provider) -> Value {
         "include_claims_in_id_token": p.include_claims_in_id_token,
         "signing_key": p.signing_key,
         "encryption_key": p.encryption_key,
-        "redirect_uris": p.redirect_uris.iter().map(|r| json!({
-            "matching_mode": r.matching_mode,
-            "url": r.url,
-            "redirect_uri_type": r.redirect_uri_type,
-        })).collect::<Vec<_>>(),
+        "redirect_uris": p.redirect_uris.iter().map(|r| {
+            let mut entry = json!({ "matching_mode": r.matching_mode, "url": r.url });
+            if store.release.redirect_uri_types {
+                entry["redirect_uri_type"] = json!(r.redirect_uri_type);
+            }
+            entry
+        }).collect::<Vec<_>>(),
         "logout_uri": p.logout_uri,
         "logout_method": p.logout_method,
         "sub_mode": p.sub_mode,
         "issuer_mode": p.issuer_mode,
         "jwt_federation_sources": p.jwt_federation_sources,
         "jwt_federation_providers": p.jwt_federation_providers,
-        "grant_types": p.grant_types,
     });
     if let Value::Object(extra) = extra {
         map.extend(extra);
+    }
+    if store.release.provider_grant_types {
+        map.insert("grant_types".into(), json!(p.grant_types));
     }
     out
 }
@@ -230,7 +234,13 @@ fn validate(
         };
 
     field("name", true, &mut |v| {
-        provider.name = fields::text(v, Text::REQUIRED_TEXT)?.unwrap_or_default();
+        let name = fields::text(v, Text::REQUIRED_TEXT)?.unwrap_or_default();
+        // `authentik/core/models.py` `Provider.name` is `TextField(unique=True)`;
+        // DRF's UniqueValidator words it with the model's default verbose name.
+        if store.providers.values().any(|p| p.pk != provider.pk && p.name == name) {
+            return Err(fields::message("provider with this name already exists."));
+        }
+        provider.name = name;
         Ok(())
     });
     field("authentication_flow", false, &mut |v| {
@@ -328,7 +338,7 @@ fn validate(
         Ok(())
     });
     field("redirect_uris", true, &mut |v| {
-        provider.redirect_uris = redirect_uris(v)?;
+        provider.redirect_uris = redirect_uris(v, store.release.redirect_uri_types)?;
         Ok(())
     });
     field("logout_uri", false, &mut |v| {
@@ -361,11 +371,14 @@ fn validate(
             fields::many(v, |item| fields::int_pk(item, |pk| store.providers.contains_key(&pk)))?;
         Ok(())
     });
-    field("grant_types", false, &mut |v| {
-        // The Terraform provider's code says the API refuses an empty list.
-        provider.grant_types = fields::list_of_choices(v, GRANT_TYPES, false)?;
-        Ok(())
-    });
+    // Before 2026.5 the serializer has no such field and DRF ignores it.
+    if store.release.provider_grant_types {
+        field("grant_types", false, &mut |v| {
+            // The Terraform provider's code says the API refuses an empty list.
+            provider.grant_types = fields::list_of_choices(v, GRANT_TYPES, false)?;
+            Ok(())
+        });
+    }
 
     if errors.is_empty() {
         Ok(provider)
@@ -377,7 +390,7 @@ fn validate(
 /// `redirect_uris`: a list of `{matching_mode, url, redirect_uri_type}`.
 /// Errors come back as DRF's list serializer reports them: one object per
 /// entry, `{}` for the good ones.
-fn redirect_uris(value: &Value) -> Result<Vec<RedirectUri>, Detail> {
+fn redirect_uris(value: &Value, with_types: bool) -> Result<Vec<RedirectUri>, Detail> {
     let items = match value {
         Value::Array(items) => items,
         other => {
@@ -406,7 +419,9 @@ fn redirect_uris(value: &Value) -> Result<Vec<RedirectUri>, Detail> {
             None => Err(fields::message(fields::REQUIRED)),
             Some(v) => fields::text(v, Text::REQUIRED_TEXT).map(Option::unwrap_or_default),
         };
-        let redirect_uri_type = match entry.get("redirect_uri_type") {
+        // Before 2026.5 the entry serializer has no type: every entry is an
+        // authorization URI and the key is ignored.
+        let redirect_uri_type = match entry.get("redirect_uri_type").filter(|_| with_types) {
             None => Ok("authorization".to_string()),
             Some(v) => fields::choice(v, REDIRECT_URI_TYPES),
         };

@@ -26,7 +26,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::redirect_uris::{any_matches, has_forbidden_scheme, scheme};
 use crate::server::http::{bad_request_page, escape_html, page, Incoming, Outgoing, QueryDict};
-use crate::server::model::{AuthorizationCode, Grant};
+use crate::server::model::{AuthorizationCode, Grant, RedirectUri};
 use crate::server::store::{PendingConsent, Store};
 use crate::server::{duration, login, random};
 
@@ -155,7 +155,7 @@ fn validate(store: &Store, query: &QueryDict, authenticated: bool) -> Result<Val
             return Err(AuthorizeError::new(&redirect_uri, "unsupported_response_type", "", &state).response());
         }
     };
-    if !provider.grant_types.iter().any(|g| g == grant_type) {
+    if !store.release.allows_grant(&provider.grant_types, grant_type) {
         return Err(AuthorizeError::new(&redirect_uri, "invalid_request", grant_type, &state).response());
     }
     let response_mode = match query.get("response_mode") {
@@ -232,6 +232,31 @@ fn validate(store: &Store, query: &QueryDict, authenticated: bool) -> Result<Val
     })
 }
 
+/// authentik 2025.12 `OAuthAuthorizationParams.check_redirect_uri`: a
+/// provider without redirect URIs keeps the first one it is sent (strict).
+/// 2026.5 does not (authentik PR #21746).
+fn fill_blank_redirect_uris(store: &mut Store, query: &QueryDict) {
+    if !store.release.fills_blank_redirect_uris {
+        return;
+    }
+    let redirect_uri = query.get("redirect_uri").unwrap_or("");
+    let client_id = query.get("client_id").unwrap_or("");
+    if redirect_uri.is_empty() {
+        return;
+    }
+    if let Some(provider) = store
+        .providers
+        .values_mut()
+        .find(|p| p.client_id == client_id && p.redirect_uris.is_empty())
+    {
+        provider.redirect_uris.push(RedirectUri {
+            matching_mode: "strict".to_string(),
+            url: redirect_uri.to_string(),
+            redirect_uri_type: "authorization".to_string(),
+        });
+    }
+}
+
 /// Handles the authorization endpoint.
 pub(crate) fn handle(store: &mut Store, request: &Incoming, now: f64) -> Outgoing {
     let query = request.query_dict();
@@ -241,6 +266,7 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming, now: f64) -> Outgoin
     if request.method != "GET" && request.method != "HEAD" {
         return Outgoing::empty(405).with_header("allow", "GET");
     }
+    fill_blank_redirect_uris(store, &query);
     let session = login::current_session(store, request);
     let authorization = match validate(store, &query, session.is_some()) {
         Ok(a) => a,

@@ -90,7 +90,7 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming, now: f64) -> Outgoin
         return error("invalid_client");
     };
     let grant_type = form.get("grant_type").unwrap_or("");
-    if !provider.grant_types.iter().any(|g| g == grant_type) {
+    if !store.release.allows_grant(&provider.grant_types, grant_type) {
         return error("invalid_grant");
     }
     let needs_secret = matches!(

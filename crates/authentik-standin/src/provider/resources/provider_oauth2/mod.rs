@@ -16,26 +16,28 @@ use terraform_plugin::protocol::{AttributePath, Diagnostics, Schema, Value};
 
 use super::{after_failed_read, applied, import_passthrough, parse_int32, read, sdk_known};
 use crate::provider::client::{ApiClient, ApiError};
+use crate::provider::release::ProviderRelease;
 use crate::provider::sdk;
 use schema::{CLIENT_TYPES, DURATIONS, GRANT_TYPES, ISSUER_MODES, LOGOUT_METHODS, SUB_MODES, TYPE_NAME};
 
-pub(crate) struct ProviderOAuth2;
+/// The resource as one release of the official provider has it.
+pub(crate) struct ProviderOAuth2(pub(crate) ProviderRelease);
 
 fn path(pk: i64) -> String {
     format!("/providers/oauth2/{pk}/")
 }
 
 /// Reads the provider into a state based on `old`.
-async fn read_back(client: &ApiClient, pk: i64, old: &Value) -> Result<Value, ApiError> {
+async fn read_back(client: &ApiClient, release: ProviderRelease, pk: i64, old: &Value) -> Result<Value, ApiError> {
     let api = client.get(&path(pk)).await?;
-    let mut state = state::from_api(&api, old);
+    let mut state = state::from_api(release, &api, old);
     state.set_attribute("id", Value::from(pk.to_string()));
     Ok(state)
 }
 
 impl ProviderOAuth2 {
     async fn create(&self, client: &ApiClient, planned: &Value) -> ApplyResponse {
-        let body = match request::body(planned) {
+        let body = match request::body(self.0, planned) {
             Ok(body) => body,
             Err(d) => return applied(Value::Null, d.into()),
         };
@@ -53,7 +55,7 @@ impl ProviderOAuth2 {
         };
         let mut with_id = planned.clone();
         with_id.set_attribute("id", Value::from(pk.to_string()));
-        match read_back(client, pk, &with_id).await {
+        match read_back(client, self.0, pk, &with_id).await {
             Ok(state) => applied(state, Diagnostics::new()),
             Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
             // The provider exists: keep what is known (Terraform taints it).
@@ -66,7 +68,7 @@ impl ProviderOAuth2 {
             Ok(pk) => pk,
             Err(d) => return applied(prior.clone(), d.into()),
         };
-        let body = match request::body(planned) {
+        let body = match request::body(self.0, planned) {
             Ok(body) => body,
             Err(d) => return applied(prior.clone(), d.into()),
         };
@@ -75,7 +77,7 @@ impl ProviderOAuth2 {
             Err(ApiError::NotFound) => return applied(Value::Null, Diagnostics::new()),
             Err(e) => return applied(prior.clone(), e.diagnostic().into()),
         }
-        match read_back(client, pk, planned).await {
+        match read_back(client, self.0, pk, planned).await {
             Ok(state) => applied(state, Diagnostics::new()),
             Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
             Err(e) => applied(sdk_known(planned.clone()), e.diagnostic().into()),
@@ -101,7 +103,7 @@ impl Resource<ApiClient> for ProviderOAuth2 {
     }
 
     fn schema(&self) -> Schema {
-        schema::schema()
+        schema::schema(self.0)
     }
 
     fn legacy_type_system(&self) -> bool {
@@ -144,14 +146,14 @@ impl Resource<ApiClient> for ProviderOAuth2 {
             Ok(pk) => pk,
             Err(d) => return read(request.state.clone(), d.into()),
         };
-        match read_back(client, pk, request.state).await {
+        match read_back(client, self.0, pk, request.state).await {
             Ok(state) => read(state, Diagnostics::new()),
             Err(e) => after_failed_read(request.state, &e),
         }
     }
 
     async fn plan(&self, _client: &ApiClient, request: PlanRequest<'_>) -> PlanResponse {
-        let schema = schema::schema();
+        let schema = schema::schema(self.0);
         PlanResponse {
             planned_state: sdk::plan(&schema.block, &schema::defaults(), request.prior_state, request.config),
             requires_replace: Vec::new(),
@@ -172,6 +174,6 @@ impl Resource<ApiClient> for ProviderOAuth2 {
     }
 
     async fn import(&self, _client: &ApiClient, request: ImportRequest<'_>) -> ImportResponse {
-        import_passthrough(&schema::schema(), request.id)
+        import_passthrough(&schema::schema(self.0), request.id)
     }
 }

@@ -6,6 +6,7 @@
 use serde_json::{json, Map, Value as Json};
 use terraform_plugin::protocol::{Diagnostic, Value};
 
+use crate::provider::release::ProviderRelease;
 use crate::provider::sdk::{get_ok, strings};
 
 fn text(value: &Value) -> String {
@@ -19,7 +20,7 @@ fn get_p(value: &Value) -> Option<String> {
 
 /// The API request body, or the error that stands for the real provider's
 /// crash on a redirect entry without `matching_mode` or `url`.
-pub(crate) fn body(planned: &Value) -> Result<Json, Diagnostic> {
+pub(crate) fn body(release: ProviderRelease, planned: &Value) -> Result<Json, Diagnostic> {
     let mut body = Map::new();
     body.insert("name".into(), text(planned.get("name")).into());
     body.insert(
@@ -77,7 +78,7 @@ pub(crate) fn body(planned: &Value) -> Result<Json, Diagnostic> {
     body.insert("encryption_key".into(), get_p(planned.get("encryption_key")).into());
     body.insert(
         "redirect_uris".into(),
-        redirect_uris(planned.get("allowed_redirect_uris"))?,
+        redirect_uris(release, planned.get("allowed_redirect_uris"))?,
     );
     let providers: Vec<i64> = match planned.get("jwt_federation_providers") {
         Value::List(items) => items
@@ -89,7 +90,7 @@ pub(crate) fn body(planned: &Value) -> Result<Json, Diagnostic> {
     body.insert("jwt_federation_providers".into(), json!(providers));
     // "Only send grant_types when explicitly set": an empty or unset list is left out.
     let grant_types = strings(planned.get("grant_types"));
-    if !grant_types.is_empty() {
+    if release.grant_types && !grant_types.is_empty() {
         body.insert("grant_types".into(), json!(grant_types));
     }
     Ok(Json::Object(body))
@@ -100,7 +101,7 @@ fn entry<'a>(map: &'a std::collections::BTreeMap<String, Value>, key: &str) -> O
     map.get(key).and_then(Value::as_str)
 }
 
-fn redirect_uris(value: &Value) -> Result<Json, Diagnostic> {
+fn redirect_uris(release: ProviderRelease, value: &Value) -> Result<Json, Diagnostic> {
     let Value::List(items) = value else {
         return Ok(json!([]));
     };
@@ -115,13 +116,15 @@ fn redirect_uris(value: &Value) -> Result<Json, Diagnostic> {
             };
             return Err(Diagnostic::error(
                 format!("allowed_redirect_uris entry without {missing:?}"),
-                "The real goauthentik/authentik provider 2026.5.0 crashes on this entry (a Go panic: \
+                "The real goauthentik/authentik provider crashes on this entry (a Go panic: \
                  interface conversion: interface {} is nil, not string) and the apply fails. \
                  Give every entry \"matching_mode\" and \"url\".",
             ));
         };
         let mut uri = json!({ "matching_mode": matching_mode, "url": url });
-        if let Some(kind) = entry(map, "redirect_uri_type").filter(|k| !k.is_empty()) {
+        // v2025.12.1 knows only matching_mode and url.
+        let kind = entry(map, "redirect_uri_type").filter(|k| release.redirect_uri_type && !k.is_empty());
+        if let Some(kind) = kind {
             uri["redirect_uri_type"] = kind.into();
         }
         out.push(uri);
@@ -156,7 +159,7 @@ mod tests {
                 Value::List(vec![redirect(&[("matching_mode", "strict"), ("url", "u")])]),
             ),
         ]);
-        let body = body(&planned).expect("body");
+        let body = body(ProviderRelease::default(), &planned).expect("body");
         assert!(body.get("grant_types").is_none());
         assert!(body.get("client_secret").is_none());
         assert!(body.get("logout_uri").is_none());
@@ -171,7 +174,7 @@ mod tests {
             "allowed_redirect_uris",
             Value::List(vec![redirect(&[("matching_mode", "strict")])]),
         )]);
-        let error = body(&planned).expect_err("refused");
+        let error = body(ProviderRelease::default(), &planned).expect_err("refused");
         assert!(error.summary.contains("\"url\""));
     }
 }

@@ -1,8 +1,10 @@
-//! The schema of `authentik_provider_oauth2` as provider v2026.5.0 declares
-//! it, with SDKv2's implicit `id` and the provider's description builder.
+//! The schema of `authentik_provider_oauth2` as the official provider
+//! declares it (v2026.5.0; v2025.12.1 has no `grant_types`), with SDKv2's
+//! implicit `id` and the provider's description builder.
 
 use terraform_plugin::protocol::{Attribute, Block, Schema, Type, Value};
 
+use crate::provider::release::ProviderRelease;
 use crate::provider::sdk::{describe, enum_description};
 
 pub(crate) const TYPE_NAME: &str = "authentik_provider_oauth2";
@@ -57,7 +59,7 @@ fn enum_attribute(name: &str, values: &[&str], default: &str) -> Attribute {
         .description(describe(&enum_description(values), Some(default), false))
 }
 
-pub(crate) fn schema() -> Schema {
+pub(crate) fn schema(release: ProviderRelease) -> Schema {
     let strings = || Type::list(Type::String);
     let mut attributes = vec![
         Attribute::string("id").optional_computed(),
@@ -67,15 +69,19 @@ pub(crate) fn schema() -> Schema {
         Attribute::string("invalidation_flow").required(),
         Attribute::new("property_mappings", strings()).optional(),
         enum_attribute("client_type", CLIENT_TYPES, "confidential"),
-        Attribute::new("grant_types", strings())
-            .optional_computed()
-            .description(describe("", None, true)),
         Attribute::string("client_id").required(),
         Attribute::string("client_secret")
             .optional_computed()
             .sensitive()
             .description(describe("", None, true)),
     ];
+    if release.grant_types {
+        attributes.push(
+            Attribute::new("grant_types", strings())
+                .optional_computed()
+                .description(describe("", None, true)),
+        );
+    }
     attributes.extend(DURATIONS.iter().map(|(name, default)| {
         Attribute::string(*name)
             .optional()

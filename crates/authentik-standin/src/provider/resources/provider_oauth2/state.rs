@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::Value as Json;
 use terraform_plugin::protocol::{Number, Value};
 
+use crate::provider::release::ProviderRelease;
 use crate::provider::sdk::{list_consistent_merge, string_list, strings};
 
 fn json_str(json: &Json, key: &str) -> Value {
@@ -88,7 +89,7 @@ fn entry_value(entry: RedirectEntry) -> Value {
 
 /// The state after reading `api` (the provider as the API returned it),
 /// starting from `old` (the state, or the plan during create and update).
-pub(crate) fn from_api(api: &Json, old: &Value) -> Value {
+pub(crate) fn from_api(release: ProviderRelease, api: &Json, old: &Value) -> Value {
     let mut state = old.clone();
     for key in [
         "name",
@@ -111,7 +112,9 @@ pub(crate) fn from_api(api: &Json, old: &Value) -> Value {
     ] {
         state.set_attribute(key, json_str(api, key));
     }
-    state.set_attribute("grant_types", string_list(json_strings(api, "grant_types")));
+    if release.grant_types {
+        state.set_attribute("grant_types", string_list(json_strings(api, "grant_types")));
+    }
     state.set_attribute(
         "include_claims_in_id_token",
         api.get("include_claims_in_id_token")
@@ -122,10 +125,15 @@ pub(crate) fn from_api(api: &Json, old: &Value) -> Value {
         let merged = list_consistent_merge(&strings(old.get(key)), &json_strings(api, key));
         state.set_attribute(key, string_list(merged));
     }
-    let redirects = list_consistent_merge(
-        &entries_of_state(old.get("allowed_redirect_uris")),
-        &entries_of_api(api),
-    );
+    let mut from_state = entries_of_state(old.get("allowed_redirect_uris"));
+    let mut from_server = entries_of_api(api);
+    if !release.redirect_uri_type {
+        // v2025.12.1's entries are exactly matching_mode and url, on both sides.
+        for entry in from_state.iter_mut().chain(from_server.iter_mut()) {
+            entry.redirect_uri_type.clear();
+        }
+    }
+    let redirects = list_consistent_merge(&from_state, &from_server);
     state.set_attribute(
         "allowed_redirect_uris",
         Value::List(redirects.into_iter().map(entry_value).collect()),
@@ -169,7 +177,7 @@ mod tests {
             ]))]),
         )]);
         let api = json!({"redirect_uris": [{"matching_mode": "strict", "url": "https://x/cb", "redirect_uri_type": "authorization"}]});
-        let state = from_api(&api, &old);
+        let state = from_api(ProviderRelease::default(), &api, &old);
         let Value::List(items) = state.get("allowed_redirect_uris") else {
             panic!("list")
         };
@@ -187,7 +195,11 @@ mod tests {
     #[test]
     fn property_mappings_keep_the_state_order() {
         let old = Value::object([("property_mappings", string_list(["b".to_string(), "a".to_string()]))]);
-        let state = from_api(&json!({"property_mappings": ["a", "b", "c"]}), &old);
+        let state = from_api(
+            ProviderRelease::default(),
+            &json!({"property_mappings": ["a", "b", "c"]}),
+            &old,
+        );
         assert_eq!(strings(state.get("property_mappings")), vec!["b", "a", "c"]);
     }
 }
