@@ -12,9 +12,12 @@
 //! Map of the module:
 //! - [`client`]: the API client and the real provider's error texts;
 //! - [`sdk`]: SDKv2's planning, validation and read helpers;
-//! - `resources`: `authentik_provider_oauth2`, `authentik_application`;
-//! - `data_sources`: `authentik_flow`, `authentik_certificate_key_pair`,
-//!   `authentik_property_mapping_provider_scope`.
+//! - [`release`]: which release of the official provider it imitates
+//!   (v2025.12.1 or v2026.5.0) and how their schemas differ;
+//! - `resources`: `authentik_provider_oauth2`, `authentik_application`,
+//!   `authentik_policy_binding`;
+//! - `data_sources`: `authentik_flow`, `authentik_group`,
+//!   `authentik_certificate_key_pair`, `authentik_property_mapping_provider_scope`.
 
 pub mod client;
 mod data_sources;
@@ -181,12 +184,14 @@ impl framework::Provider for AuthentikProvider {
         vec![
             Box::new(resources::provider_oauth2::ProviderOAuth2(self.release)),
             Box::new(resources::application::ApplicationResource(self.release)),
+            Box::new(resources::policy_binding::PolicyBindingResource),
         ]
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<ApiClient>>> {
         vec![
             Box::new(data_sources::flow::FlowLookup),
+            Box::new(data_sources::group::GroupLookup),
             Box::new(data_sources::certificate_key_pair::CertificateKeyPairLookup),
             Box::new(data_sources::property_mapping_provider_scope::ScopeMappingLookup),
         ]
@@ -312,7 +317,7 @@ mod tests {
         out
     }
 
-    /// The five types as provider v2026.5.0 declares them.
+    /// The seven types as provider v2026.5.0 declares them.
     #[test]
     fn schemas_are_the_real_providers() {
         let provider = AuthentikProvider::new();
@@ -418,6 +423,37 @@ mod tests {
                 r#"scope_name "string" O+C"#,
                 r#"expression "string" C"#,
                 r#"description "string" C"#,
+            ])
+        );
+        assert_eq!(
+            resource("authentik_policy_binding"),
+            sorted(&[
+                r#"id "string" O+C"#,
+                r#"target "string" R"#,
+                r#"policy "string" O"#,
+                r#"user "number" O"#,
+                r#"group "string" O"#,
+                r#"order "number" R"#,
+                r#"negate "bool" O"#,
+                r#"enabled "bool" O"#,
+                r#"timeout "number" O"#,
+                r#"failure_result "bool" O"#,
+            ])
+        );
+        assert_eq!(
+            data_source("authentik_group"),
+            sorted(&[
+                r#"id "string" O+C"#,
+                r#"pk "string" O"#,
+                r#"num_pk "number" C"#,
+                r#"name "string" O"#,
+                r#"include_users "bool" O"#,
+                r#"is_superuser "bool" C"#,
+                r#"parents ["list","string"] C"#,
+                r#"parent_name "string" C"#,
+                r#"users ["list","number"] C"#,
+                r#"attributes "string" C"#,
+                r#"users_obj ["list",["object",{"attributes":"string","email":"string","is_active":"bool","last_login":"string","name":"string","pk":"number","uid":"string","username":"string"}]] C"#,
             ])
         );
     }

@@ -65,13 +65,21 @@ pub(crate) fn not_found_page() -> Outgoing {
     )
 }
 
-/// authentik's access-denied page (it renders it with status 200).
+/// authentik's access-denied page (`authentik/policies/denied.py`
+/// `AccessDeniedResponse`, template `policies/templates/policies/denied.html`):
+/// status 200, "Permission denied", "Request has been denied." and a "Go
+/// home" link — nothing is sent back to the client. `reason` is the policy
+/// result's message, which authentik shows to superusers.
 pub(crate) fn access_denied_page(reason: &str) -> Outgoing {
     Outgoing::html(
         200,
         page(
             "Permission denied",
-            &format!("<p class=\"access-denied\">{}</p>", escape_html(reason)),
+            &format!(
+                "<p>Request has been denied.</p>\n<p class=\"access-denied\">{}</p>\n\
+                 <a id=\"ak-back-home\" href=\"/\">Go home</a>",
+                escape_html(reason)
+            ),
         ),
     )
 }

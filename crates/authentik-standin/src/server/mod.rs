@@ -7,6 +7,7 @@
 //! - `api`: the REST API under `/api/v3/`;
 //! - `oauth`: authorize, token, userinfo, discovery, JWKS, end-session;
 //! - `login`: the login page, sessions, consent and error pages;
+//! - `policies`: who may use an application (its policy bindings);
 //! - `store` / `model`: what the stand-in holds; `http`: request and
 //!   response shapes, Django's query parsing;
 //! - `keys`, `der`, `jwt`: the start-up certificate and token signing;
@@ -23,6 +24,7 @@ pub(crate) mod keys;
 mod login;
 mod model;
 mod oauth;
+mod policies;
 mod random;
 pub mod release;
 mod routes;
@@ -140,10 +142,15 @@ impl Authentik {
         self.site.lock().add_user(username, name, email, password)
     }
 
-    /// Puts a user into a group (the `groups` claim of the profile scope).
-    /// Returns false when there is no such user.
+    /// Puts a user into a group (the `groups` claim of the profile scope,
+    /// and what group policy bindings check), creating the group when it
+    /// does not exist. Returns false when there is no such user.
     pub fn add_user_to_group(&self, username: &str, group: &str) -> bool {
         let mut store = self.site.lock();
+        if !store.users.iter().any(|u| u.username == username) {
+            return false;
+        }
+        store.group_named(group);
         match store.users.iter_mut().find(|u| u.username == username) {
             Some(user) => {
                 if !user.groups.iter().any(|g| g == group) {
@@ -153,6 +160,30 @@ impl Authentik {
             }
             None => false,
         }
+    }
+
+    /// Creates a group (as an admin would in the UI) unless one has this
+    /// name; returns its UUID.
+    pub fn add_group(&self, name: &str) -> String {
+        self.site.lock().group_named(name)
+    }
+
+    /// Every policy binding as the API returns it.
+    pub fn policy_bindings(&self) -> Vec<Value> {
+        let store = self.site.lock();
+        store
+            .policy_bindings
+            .iter()
+            .map(|b| api::policy_bindings::to_json(&store, b))
+            .collect()
+    }
+
+    /// Deletes a policy binding behind Terraform's back. Returns whether it existed.
+    pub fn delete_policy_binding(&self, pk: &str) -> bool {
+        let mut store = self.site.lock();
+        let before = store.policy_bindings.len();
+        store.policy_bindings.retain(|b| b.pk != pk);
+        store.policy_bindings.len() != before
     }
 
     /// Deactivates or reactivates a user; inactive users cannot log in and

@@ -109,6 +109,32 @@ pub(crate) struct Application {
     pub(crate) group: String,
 }
 
+/// A group (`authentik_core.group`), by UUID. Members are recorded on the
+/// user ([`User::groups`], by name).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Group {
+    pub(crate) pk: String,
+    pub(crate) name: String,
+    pub(crate) is_superuser: bool,
+}
+
+/// A policy binding (`authentik_policies.policybinding`): on `target` (a
+/// policy-binding model's UUID — here an application's `pk`), one of a
+/// policy, a group or a user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PolicyBinding {
+    pub(crate) pk: String,
+    pub(crate) target: String,
+    pub(crate) policy: Option<String>,
+    pub(crate) group: Option<String>,
+    pub(crate) user: Option<i64>,
+    pub(crate) negate: bool,
+    pub(crate) enabled: bool,
+    pub(crate) order: i64,
+    pub(crate) timeout: i64,
+    pub(crate) failure_result: bool,
+}
+
 /// A certificate-key pair. The only one is the start-up certificate, whose
 /// material lives in [`super::keys`].
 #[derive(Clone, Debug, PartialEq, Eq)]

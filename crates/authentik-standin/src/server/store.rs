@@ -8,7 +8,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use super::clock::Clock;
 use super::model::{
-    Application, AuthorizationCode, CertificateKeyPair, Flow, IssuedToken, OAuth2Provider, ScopeMapping, Session, User,
+    Application, AuthorizationCode, CertificateKeyPair, Flow, Group, IssuedToken, OAuth2Provider, PolicyBinding,
+    ScopeMapping, Session, User,
 };
 use super::random;
 use super::release::ServerRelease;
@@ -51,6 +52,8 @@ pub(crate) struct Store {
     pub(crate) applications: Vec<Application>,
     pub(crate) users: Vec<User>,
     next_user_pk: i64,
+    pub(crate) groups: Vec<Group>,
+    pub(crate) policy_bindings: Vec<PolicyBinding>,
     pub(crate) sessions: HashMap<String, Session>,
     pub(crate) codes: HashMap<String, AuthorizationCode>,
     pub(crate) access_tokens: HashMap<String, IssuedToken>,
@@ -76,6 +79,8 @@ impl Store {
             next_provider_pk: 1,
             applications: Vec::new(),
             users: Vec::new(),
+            groups: Vec::new(),
+            policy_bindings: Vec::new(),
             // authentik's anonymous user takes the first primary key.
             next_user_pk: 2,
             sessions: HashMap::new(),
@@ -116,6 +121,20 @@ impl Store {
             password: password.to_string(),
             is_active: true,
             groups: Vec::new(),
+        });
+        pk
+    }
+
+    /// The group with this name, created when missing; returns its UUID.
+    pub(crate) fn group_named(&mut self, name: &str) -> String {
+        if let Some(group) = self.groups.iter().find(|g| g.name == name) {
+            return group.pk.clone();
+        }
+        let pk = random::uuid4();
+        self.groups.push(Group {
+            pk: pk.clone(),
+            name: name.to_string(),
+            is_superuser: false,
         });
         pk
     }

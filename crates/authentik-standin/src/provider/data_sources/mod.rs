@@ -2,6 +2,7 @@
 
 pub(crate) mod certificate_key_pair;
 pub(crate) mod flow;
+pub(crate) mod group;
 pub(crate) mod property_mapping_provider_scope;
 
 use terraform_plugin::protocol::{Diagnostic, Diagnostics, Value};

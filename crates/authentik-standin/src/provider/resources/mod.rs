@@ -2,6 +2,7 @@
 //! pieces of the SDKv2 resource life cycle they share.
 
 pub(crate) mod application;
+pub(crate) mod policy_binding;
 pub(crate) mod provider_oauth2;
 
 use terraform_plugin::framework::{ApplyResponse, ImportResponse, ImportedResource, ReadResponse};

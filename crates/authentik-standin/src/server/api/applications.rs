@@ -157,6 +157,10 @@ pub(super) fn update(store: &mut Store, slug: &str, request: &Incoming, partial:
 
 pub(super) fn destroy(store: &mut Store, slug: &str) -> Outgoing {
     let before = store.applications.len();
+    // `PolicyBinding.target` is on_delete=CASCADE.
+    if let Some(pk) = store.application(slug).map(|a| a.pk.clone()) {
+        store.policy_bindings.retain(|b| b.target != pk);
+    }
     store.applications.retain(|a| a.slug != slug);
     if store.applications.len() == before {
         not_found()

@@ -9,6 +9,8 @@ pub(crate) mod applications;
 mod crypto;
 mod fields;
 mod flows;
+mod groups;
+pub(crate) mod policy_bindings;
 pub(crate) mod providers;
 mod root;
 mod scope_mappings;
@@ -61,6 +63,26 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming) -> Outgoing {
             "PUT" => Ok(applications::update(store, slug, request, false)),
             "PATCH" => Ok(applications::update(store, slug, request, true)),
             "DELETE" => Ok(applications::destroy(store, slug)),
+            _ => Err(method_not_allowed(method)),
+        },
+        ["core", "groups"] => match method {
+            "GET" => Ok(groups::list(store, request)),
+            _ => Err(not_emulated(request)),
+        },
+        ["core", "groups", pk] => match method {
+            "GET" => Ok(groups::retrieve(store, pk, request)),
+            _ => Err(not_emulated(request)),
+        },
+        ["policies", "bindings"] => match method {
+            "GET" => Ok(policy_bindings::list(store, request)),
+            "POST" => Ok(policy_bindings::create(store, request)),
+            _ => Err(method_not_allowed(method)),
+        },
+        ["policies", "bindings", pk] => match method {
+            "GET" => Ok(policy_bindings::retrieve(store, pk)),
+            "PUT" => Ok(policy_bindings::update(store, pk, request, false)),
+            "PATCH" => Ok(policy_bindings::update(store, pk, request, true)),
+            "DELETE" => Ok(policy_bindings::destroy(store, pk)),
             _ => Err(method_not_allowed(method)),
         },
         ["flows", "instances"] => only(method, &["GET"]).map(|()| flows::list(store, request)),

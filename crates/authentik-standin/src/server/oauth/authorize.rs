@@ -17,7 +17,9 @@
 //! 6. `prompt=none` without a session → redirect with `login_required`.
 //!
 //! Then: not logged in → the login page (`next` back here); the provider
-//! has no application → access denied; the authorization flow asks for
+//! has no application, or the application's policy bindings refuse the user
+//! (`authentik/policies/views.py` `PolicyAccessView.dispatch`) → the
+//! access-denied page, with nothing sent back to the client; the authorization flow asks for
 //! consent → the consent page; otherwise a code (32 hex digits, valid for
 //! `access_code_validity`, single use) is sent to the redirect URI with the
 //! `state`, keeping the URI's own query parameters.
@@ -28,7 +30,7 @@ use super::redirect_uris::{any_matches, has_forbidden_scheme, scheme};
 use crate::server::http::{bad_request_page, escape_html, page, Incoming, Outgoing, QueryDict};
 use crate::server::model::{AuthorizationCode, Grant, RedirectUri};
 use crate::server::store::{PendingConsent, Store};
-use crate::server::{duration, login, random};
+use crate::server::{duration, login, policies, random};
 
 const RESPONSE_MODES: [&str; 3] = ["query", "fragment", "form_post"];
 
@@ -286,6 +288,9 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming, now: f64) -> Outgoin
     let Some(application) = store.application_of(authorization.provider_pk).cloned() else {
         return login::access_denied_page("Failed to resolve application");
     };
+    if !policies::user_may_access(store, &application, session.user_pk) {
+        return login::access_denied_page("");
+    }
     let Some(provider) = store.providers.get(&authorization.provider_pk) else {
         return login::access_denied_page("Failed to resolve application");
     };

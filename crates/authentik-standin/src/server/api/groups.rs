@@ -1,0 +1,125 @@
+//! `/api/v3/core/groups/`: groups, by UUID, read-only in the stand-in
+//! (tests create groups and members through `Authentik::add_group` and
+//! `add_user_to_group`; writes answer 501).
+//!
+//! Shapes follow `authentik/core/api/groups.py` `GroupSerializer`:
+//! `users_obj` only with `include_users` (default true), `children_obj`,
+//! `parents_obj` and `inherited_roles_obj` only when asked for (default
+//! false, else null); list ordered by name.
+
+use serde_json::{json, Value};
+
+use super::{not_found, ListQuery};
+use crate::server::http::{Incoming, Outgoing};
+use crate::server::model::{Group, User};
+use crate::server::store::Store;
+
+/// `Group.num_pk`: the first five decimal digits of the UUID as an integer
+/// (`authentik/core/models.py` `Group.num_pk`).
+pub(crate) fn num_pk(uuid: &str) -> i64 {
+    let hex: String = uuid.chars().filter(char::is_ascii_hexdigit).collect();
+    let digits = u128::from_str_radix(&hex, 16).map_or_else(|_| "0".to_string(), |n| n.to_string());
+    digits[..digits.len().min(5)].parse().unwrap_or(0)
+}
+
+/// `PartialGroupSerializer` (a binding's `group_obj`).
+pub(crate) fn partial(group: &Group) -> Value {
+    json!({
+        "pk": group.pk,
+        "num_pk": num_pk(&group.pk),
+        "name": group.name,
+        "is_superuser": group.is_superuser,
+        "attributes": {},
+    })
+}
+
+/// `PartialUserSerializer` (a group's `users_obj`, a binding's `user_obj`).
+pub(crate) fn partial_user(user: &User) -> Value {
+    json!({
+        "pk": user.pk,
+        "username": user.username,
+        "name": user.name,
+        "is_active": user.is_active,
+        "last_login": null,
+        "email": user.email,
+        "attributes": {},
+        "uid": user.uuid,
+    })
+}
+
+fn members<'a>(store: &'a Store, group: &'a Group) -> impl Iterator<Item = &'a User> + 'a {
+    store
+        .users
+        .iter()
+        .filter(move |u| u.groups.iter().any(|name| *name == group.name))
+}
+
+fn flag(query: &ListQuery, key: &str, default: bool) -> bool {
+    query.get(key).map_or(default, |v| v.eq_ignore_ascii_case("true"))
+}
+
+fn to_json(store: &Store, group: &Group, query: &ListQuery) -> Value {
+    let included = |key: &str, value: Value| if flag(query, key, false) { value } else { Value::Null };
+    json!({
+        "pk": group.pk,
+        "num_pk": num_pk(&group.pk),
+        "name": group.name,
+        "is_superuser": group.is_superuser,
+        "parents": [],
+        "parents_obj": included("include_parents", json!([])),
+        "users": members(store, group).map(|u| u.pk).collect::<Vec<_>>(),
+        "users_obj": if flag(query, "include_users", true) {
+            json!(members(store, group).map(partial_user).collect::<Vec<_>>())
+        } else {
+            Value::Null
+        },
+        "attributes": {},
+        "roles": [],
+        "roles_obj": [],
+        "inherited_roles_obj": included("include_inherited_roles", json!([])),
+        "children": [],
+        "children_obj": included("include_children", json!([])),
+    })
+}
+
+pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
+    let query = match ListQuery::new(
+        request,
+        &["is_superuser", "members_by_pk", "members_by_username", "attributes"],
+        "name",
+    ) {
+        Ok(q) => q,
+        Err(answer) => return answer,
+    };
+    let mut groups: Vec<&Group> = store
+        .groups
+        .iter()
+        .filter(|g| query.get("name").filter(|n| !n.is_empty()).is_none_or(|n| g.name == n))
+        .filter(|g| query.search_matches(&[&g.name]))
+        .collect();
+    groups.sort_by(|a, b| a.name.cmp(&b.name));
+    query.paginate(groups.into_iter().map(|g| to_json(store, g, &query)).collect())
+}
+
+pub(super) fn retrieve(store: &Store, pk: &str, request: &Incoming) -> Outgoing {
+    let query = match ListQuery::new(request, &[], "name") {
+        Ok(q) => q,
+        Err(answer) => return answer,
+    };
+    match store.groups.iter().find(|g| g.pk == pk) {
+        Some(group) => Outgoing::json(200, &to_json(store, group, &query)),
+        None => not_found(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn num_pk_is_the_first_five_digits_of_the_uuid_as_an_integer() {
+        // str(UUID("00000000-0000-0000-0000-0000000f4240").int)[:5] == "10000"
+        assert_eq!(num_pk("00000000-0000-0000-0000-0000000f4240"), 10000);
+        assert_eq!(num_pk("00000000-0000-0000-0000-00000000002a"), 42);
+    }
+}
