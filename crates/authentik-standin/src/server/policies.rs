@@ -34,7 +34,7 @@ pub(crate) fn user_may_access(store: &Store, application: &Application, user_pk:
         store
             .groups
             .iter()
-            .any(|g| g.pk == group_pk && user.groups.iter().any(|name| *name == g.name))
+            .any(|g| g.pk == group_pk && user.groups.contains(&g.name))
     };
     bindings.iter().any(|binding| {
         let matched = match (&binding.group, binding.user) {

@@ -48,10 +48,7 @@ pub(crate) fn partial_user(user: &User) -> Value {
 }
 
 fn members<'a>(store: &'a Store, group: &'a Group) -> impl Iterator<Item = &'a User> + 'a {
-    store
-        .users
-        .iter()
-        .filter(move |u| u.groups.iter().any(|name| *name == group.name))
+    store.users.iter().filter(move |u| u.groups.contains(&group.name))
 }
 
 fn flag(query: &ListQuery, key: &str, default: bool) -> bool {
