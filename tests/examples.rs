@@ -116,6 +116,7 @@ fn every_example_directory_is_formatted() {
         "data-sources/frappe_social_login_keys",
         "functions/social_login_redirect_url",
         NEEDS_AUTHENTIK,
+        "authentik-frappe-sso-2025",
     ] {
         assert!(
             dirs.contains(&PathBuf::from(expected)),

@@ -9,14 +9,20 @@ mod support;
 
 use std::path::Path;
 
-use authentik_standin::{Authentik, AuthentikConfig};
+use authentik_standin::server::release::AUTHENTIK_2025_12;
+use authentik_standin::{Authentik, AuthentikConfig, ServerRelease};
 use frappe_emulator::{Emulator, EmulatorConfig};
 use support::browser::{Browser, Page};
 use support::Workspace;
 
+/// The module for authentik 2026.5 and later.
+const MODULE_2026: &str = "authentik-frappe-sso";
+/// The module for authentik 2025.10–2025.12.
+const MODULE_2025: &str = "authentik-frappe-sso-2025";
+
 /// The module as a user would check it out: its files, and `usage/` below it.
-fn copy_module(ws: &Workspace, edit: impl Fn(&str, String) -> String) {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/authentik-frappe-sso");
+fn copy_module(ws: &Workspace, module: &str, edit: impl Fn(&str, String) -> String) {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(module);
     for relative in ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "usage/main.tf"] {
         let text = std::fs::read_to_string(source.join(relative)).unwrap();
         let target = ws.dir().join(relative);
@@ -33,12 +39,22 @@ struct Stand {
 }
 
 impl Stand {
+    /// The 2026.5 module against authentik 2026.5.
     fn new(edit: impl Fn(&str, String) -> String) -> Stand {
-        let authentik = Authentik::start_in_background(AuthentikConfig::default()).expect("authentik stand-in");
+        Stand::of(MODULE_2026, ServerRelease::default(), edit)
+    }
+
+    /// `module` against an authentik of `release`.
+    fn of(module: &str, release: ServerRelease, edit: impl Fn(&str, String) -> String) -> Stand {
+        let config = AuthentikConfig {
+            release,
+            ..AuthentikConfig::default()
+        };
+        let authentik = Authentik::start_in_background(config).expect("authentik stand-in");
         let frappe = Emulator::start_in_background(EmulatorConfig::default()).expect("Frappe emulator");
         let api_user = frappe.add_user("terraform@example.com", &["System Manager"]);
         let mut ws = Workspace::with_authentik();
-        copy_module(&ws, edit);
+        copy_module(&ws, module, edit);
         ws.run_in("usage");
         ws.set_env("AUTHENTIK_TOKEN", &authentik.api_token());
         ws.set_env("FRAPPE_API_KEY", &api_user.api_key);
@@ -167,8 +183,10 @@ fn one_apply_then_a_user_logs_in_through_authentik_and_destroy_ends_it() {
     );
 }
 
+/// The module without its `grant_types` line: its postcondition stops the
+/// apply (authentik 2026.5 stored none).
 #[test]
-fn without_grant_types_the_login_fails_at_authorize() {
+fn without_grant_types_the_modules_postcondition_stops_the_apply() {
     if support::skip_acceptance() {
         return;
     }
@@ -176,6 +194,27 @@ fn without_grant_types_the_login_fails_at_authorize() {
         if file == "main.tf" {
             assert!(text.contains("grant_types = [\"authorization_code\"]"));
             text.replace("grant_types = [\"authorization_code\"]", "")
+        } else {
+            text
+        }
+    });
+    stand.ws.init();
+    let apply = stand.ws.apply().failure();
+    assert!(apply.text().contains("stored no grant_types"), "{}", apply.combined());
+    assert!(stand.frappe.document("authentik").is_none());
+}
+
+/// The trap the postcondition guards against: without `grant_types` and
+/// without the check, apply and plan are clean and nobody can log in.
+#[test]
+fn without_grant_types_and_the_check_the_login_fails_at_authorize() {
+    if support::skip_acceptance() {
+        return;
+    }
+    let stand = Stand::new(|file, text| {
+        if file == "main.tf" {
+            text.replace("grant_types = [\"authorization_code\"]", "")
+                .replace("length(self.grant_types) > 0", "self.grant_types != null")
         } else {
             text
         }
@@ -278,5 +317,118 @@ fn a_wrong_client_secret_fails_at_the_token_step_and_sign_ups_deny_refuses_stran
         .into_iter()
         .filter(|r| r.path.starts_with("/application/o/token"))
         .collect();
-    assert!(token_answers.iter().any(|r| r.status == 400), "{token_answers:?}");
+    assert!(
+        token_answers
+            .iter()
+            .any(|r| r.status == 400 && r.response_body.contains("\"invalid_client\"")),
+        "{token_answers:?}"
+    );
+}
+
+/// Logs `username` in through Frappe's button and checks they land in Frappe.
+fn assert_logs_in(stand: &Stand, username: &str, password: &str, email: &str) {
+    let mut browser = Browser::new();
+    let landed = stand.log_in(&mut browser, username, password);
+    assert_eq!(landed.status, 302, "Frappe's callback answered: {}", landed.body);
+    assert_eq!(stand.logged_user(&mut browser).as_deref(), Some(email));
+}
+
+#[test]
+fn the_2025_module_logs_in_against_authentik_2025_12_and_plans_empty() {
+    if support::skip_acceptance() {
+        return;
+    }
+    let stand = Stand::of(MODULE_2025, AUTHENTIK_2025_12, |_, text| text);
+    stand
+        .authentik
+        .add_user("alice", "Alice Example", "alice@example.com", "alice-password");
+    let init = stand.ws.init();
+    assert!(
+        init.stdout.contains("goauthentik/authentik v2025.12.1"),
+        "{}",
+        init.stdout
+    );
+    stand.ws.apply().success();
+    let provider = stand.authentik.provider_by_client_id("frappe").expect("the provider");
+    assert!(provider.get("grant_types").is_none(), "{provider}");
+    assert_logs_in(&stand, "alice", "alice-password", "alice@example.com");
+    let plan = stand.ws.plan();
+    assert_eq!(plan.code, 0, "the second plan is not empty:\n{}", plan.combined());
+    stand.ws.destroy().success();
+    assert!(stand.authentik.provider_by_client_id("frappe").is_none());
+    assert!(stand.frappe.document("authentik").is_none());
+}
+
+#[test]
+fn the_2026_module_against_authentik_2025_12_stops_at_apply_and_names_the_fix() {
+    if support::skip_acceptance() {
+        return;
+    }
+    let stand = Stand::of(MODULE_2026, AUTHENTIK_2025_12, |_, text| text);
+    stand.ws.init();
+    let apply = stand.ws.apply().failure();
+    let text = apply.text();
+    assert!(text.contains("older than authentik 2026.5"), "{text}");
+    assert!(text.contains("examples/authentik-frappe-sso-2025"), "{text}");
+    // Nothing on the Frappe side was written with a half-working client.
+    assert!(stand.frappe.document("authentik").is_none());
+}
+
+#[test]
+fn allowed_groups_keep_non_members_out_until_the_binding_is_removed() {
+    if support::skip_acceptance() {
+        return;
+    }
+    let with_groups = |groups: &'static str| {
+        move |file: &str, text: String| {
+            if file != "usage/main.tf" {
+                return text;
+            }
+            let text = text.replace(
+                "# allowed_groups = [\"erp-users\"]",
+                &format!("allowed_groups = {groups}"),
+            );
+            // Bob has a Frappe user too: only authentik's policy stands in his way.
+            text.replace(
+                "\"alice@example.com\" = { first_name = \"Alice\", roles = [\"System Manager\"] }",
+                "\"alice@example.com\" = { first_name = \"Alice\", roles = [\"System Manager\"] }\n    \"bob@example.com\" = { first_name = \"Bob\" }",
+            )
+        }
+    };
+    let stand = Stand::new(with_groups("[\"erp-users\"]"));
+    stand
+        .authentik
+        .add_user("alice", "Alice Example", "alice@example.com", "alice-password");
+    stand
+        .authentik
+        .add_user("bob", "Bob Other", "bob@example.com", "bob-password");
+    stand.authentik.add_user_to_group("alice", "erp-users");
+    stand.ws.init();
+    stand.ws.apply().success();
+    assert_eq!(stand.authentik.policy_bindings().len(), 1);
+    assert_eq!(stand.ws.plan().code, 0, "the second plan is not empty");
+
+    assert_logs_in(&stand, "alice", "alice-password", "alice@example.com");
+
+    // Bob signs in at authentik and is stopped there.
+    let mut browser = Browser::new();
+    let refused = stand.log_in(&mut browser, "bob", "bob-password");
+    assert_eq!(refused.status, 200, "{}", refused.body);
+    assert!(refused.body.contains("Permission denied"), "{}", refused.body);
+    assert!(refused.body.contains("Request has been denied."), "{}", refused.body);
+    assert!(
+        !browser
+            .history
+            .iter()
+            .any(|u| u.path().contains("oauth2_logins.custom")),
+        "authentik sent Bob back to Frappe: {:?}",
+        browser.history
+    );
+    assert!(stand.logged_user(&mut browser).is_none_or(|u| u == "Guest"));
+
+    // Everyone again: the binding goes, and Bob gets in.
+    copy_module(&stand.ws, MODULE_2026, with_groups("[]"));
+    stand.ws.apply().success();
+    assert!(stand.authentik.policy_bindings().is_empty());
+    assert_logs_in(&stand, "bob", "bob-password", "bob@example.com");
 }

@@ -63,6 +63,17 @@ resource "authentik_provider_oauth2" "frappe" {
       redirect_uri_type = "authorization"
     },
   ]
+
+  lifecycle {
+    # authentik before 2026.5 has no grant_types: it drops them and reads
+    # back none, and every later plan would add them again. Stop at the
+    # first apply and say which module fits that server. (It also catches
+    # grant_types removed above, which on 2026.5 refuses every login.)
+    postcondition {
+      condition     = length(self.grant_types) > 0
+      error_message = "authentik stored no grant_types for this OAuth2 provider. With grant_types set as in this module, the server is older than authentik 2026.5 (2025.x has no grant_types and no redirect_uri_type), and every later plan would show changes: for authentik 2025.10-2025.12 use the module examples/authentik-frappe-sso-2025 with provider goauthentik/authentik 2025.x, or upgrade authentik to 2026.5 or later. On authentik 2026.5 a provider without grant_types refuses every login: set grant_types = [\"authorization_code\"]."
+    }
+  }
 }
 
 resource "authentik_application" "frappe" {
@@ -70,6 +81,26 @@ resource "authentik_application" "frappe" {
   slug              = var.application_slug
   protocol_provider = authentik_provider_oauth2.frappe.id
   meta_launch_url   = var.frappe_url
+}
+
+# Who may log in: with allowed_groups empty the application has no policy
+# binding and authentik lets every user in. Otherwise one group binding per
+# group (order = position in the list); in authentik's default mode "any" a
+# member of any of them passes, everyone else gets authentik's
+# "Permission denied" page and is never sent back to Frappe.
+data "authentik_group" "allowed" {
+  for_each = toset(var.allowed_groups)
+
+  name          = each.value
+  include_users = false # keep the member list out of the state
+}
+
+resource "authentik_policy_binding" "allowed_group" {
+  for_each = { for position, name in var.allowed_groups : name => position }
+
+  target = authentik_application.frappe.uuid
+  group  = data.authentik_group.allowed[each.key].id
+  order  = each.value
 }
 
 resource "frappe_social_login_key" "authentik" {

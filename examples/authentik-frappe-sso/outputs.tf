@@ -27,3 +27,8 @@ output "frappe_users" {
   description = "The Frappe users the module created, by email, with the user type Frappe derived from their roles."
   value       = { for email, user in frappe_user.sso : email => user.user_type }
 }
+
+output "allowed_groups" {
+  description = "The authentik groups whose members may log in, by name, with the group's UUID; empty when everyone may."
+  value       = { for name, group in data.authentik_group.allowed : name => group.id }
+}

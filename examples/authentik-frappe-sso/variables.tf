@@ -92,3 +92,14 @@ variable "disable_password_login" {
   type        = bool
   default     = false
 }
+
+variable "allowed_groups" {
+  description = "Names of the authentik groups whose members may log in to Frappe through authentik (members of any one of them). Empty: every authentik user may (authentik's default for an application without policy bindings). The groups must exist in authentik."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(distinct(var.allowed_groups)) == length(var.allowed_groups)
+    error_message = "allowed_groups lists a group twice."
+  }
+}

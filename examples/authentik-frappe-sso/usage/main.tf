@@ -41,6 +41,9 @@ module "authentik_frappe_sso" {
   authentik_url = var.authentik_url
   frappe_url    = var.frappe_url
 
+  # Only members of these authentik groups may log in (empty: everyone).
+  # allowed_groups = ["erp-users"]
+
   # Alice logs in through authentik and lands in Frappe's desk.
   frappe_users = {
     "alice@example.com" = { first_name = "Alice", roles = ["System Manager"] }

@@ -40,6 +40,7 @@ pub(crate) fn dispatch(site: &Site, request: &Incoming) -> Outgoing {
         query: request.query.clone(),
         body: String::from_utf8_lossy(body).into_owned(),
         status: answer.status,
+        response_body: String::from_utf8_lossy(&answer.body[..answer.body.len().min(RECORDED_BODY_LIMIT)]).into_owned(),
     });
     answer
 }

@@ -25,6 +25,8 @@ pub struct RecordedRequest {
     /// The body as text (lossy UTF-8).
     pub body: String,
     pub status: u16,
+    /// The answer's body as text (lossy UTF-8, cut like `body`).
+    pub response_body: String,
 }
 
 /// An authorization that waits for the user's consent (explicit-consent flow).
