@@ -310,7 +310,7 @@ async fn application_slugs_and_the_one_application_per_provider() {
         .await;
     assert_eq!(
         bad_slug.json(),
-        json!({"slug": ["Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens."]})
+        json!({"slug": ["Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."]})
     );
     let reserved = api
         .post("/core/applications/", json!({"name": "A", "slug": "token"}))
@@ -408,4 +408,30 @@ async fn authentik_2025_12_drops_grant_types_and_redirect_uri_types() {
     let updated = api.put(&format!("/providers/oauth2/{pk}/"), update).await;
     assert_eq!(updated.status, 200, "{}", updated.text);
     assert!(updated.json().get("grant_types").is_none());
+}
+
+/// `validate_slug` on a TextField: ASCII letters, digits, `-`, `_`, any length, unique.
+#[tokio::test]
+async fn application_slugs_are_ascii_slugs_of_any_length_and_unique() {
+    let (_authentik, api) = start().await;
+    let long = "a".repeat(300);
+    let created = api
+        .post("/core/applications/", json!({"name": "Long", "slug": long}))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let again = api
+        .post("/core/applications/", json!({"name": "Again", "slug": long}))
+        .await;
+    assert_eq!(
+        again.json(),
+        json!({"slug": ["Application with this slug already exists."]})
+    );
+    for bad in ["café", "a.b", "a/b"] {
+        let refused = api.post("/core/applications/", json!({"name": "X", "slug": bad})).await;
+        assert_eq!(refused.status, 400, "{bad}: {}", refused.text);
+    }
+    let fine = api
+        .post("/core/applications/", json!({"name": "Fine", "slug": "Frappe_ERP-2"}))
+        .await;
+    assert_eq!(fine.status, 201, "{}", fine.text);
 }

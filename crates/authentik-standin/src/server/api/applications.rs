@@ -195,9 +195,12 @@ fn validate(
     });
     field("slug", true, &mut |v| {
         let slug = fields::text(v, Text::REQUIRED_TEXT)?.unwrap_or_default();
+        // `authentik/core/models.py` `Application.slug`: a TextField with
+        // Django's `validate_slug` (`^[-a-zA-Z0-9_]+\Z`, no length limit in
+        // 2025.12.4), whose message quotes "slug" with typographic quotes.
         if !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
             return Err(fields::message(
-                "Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens.",
+                "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.",
             ));
         }
         if others().any(|a| a.slug == slug) {
