@@ -536,3 +536,55 @@ fn generic_data_source_examples_read_what_the_site_has() {
         .expect("second@example.com listed");
     assert!(second < first, "not newest first: {names:?}");
 }
+
+/// The SSO module for authentik 2025.x is a copy of the 2026.5 module that
+/// differs only where the releases differ — the OAuth2 provider block, the
+/// opening comment, the provider version — so each directory stays a
+/// self-contained module users can copy, and the copies cannot drift apart.
+#[test]
+fn the_2025_sso_module_differs_from_the_2026_one_only_where_the_releases_do() {
+    let read = |module: &str, file: &str| std::fs::read_to_string(examples_root().join(module).join(file)).unwrap();
+    let (new, old) = ("authentik-frappe-sso", "authentik-frappe-sso-2025");
+    for file in ["variables.tf", "outputs.tf"] {
+        assert_eq!(
+            read(old, file),
+            read(new, file),
+            "{file} differs between {new} and {old}"
+        );
+    }
+    /// The file without its opening comment and without the OAuth2 provider block.
+    fn shared_part(text: &str) -> String {
+        let mut kept = Vec::new();
+        let mut in_provider = false;
+        for line in text.lines().skip_while(|l| l.starts_with('#')) {
+            if line.starts_with("resource \"authentik_provider_oauth2\"") {
+                in_provider = true;
+            }
+            if !in_provider {
+                kept.push(line);
+            }
+            if in_provider && line == "}" {
+                in_provider = false;
+            }
+        }
+        kept.join("\n")
+    }
+    assert_eq!(
+        shared_part(&read(old, "main.tf")),
+        shared_part(&read(new, "main.tf")),
+        "main.tf differs outside the authentik_provider_oauth2 block"
+    );
+    let usage = |module: &str| {
+        read(module, "usage/main.tf")
+            .lines()
+            .skip_while(|l| l.starts_with('#'))
+            .filter(|l| !l.trim_start().starts_with("version = \">= 20"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        usage(old),
+        usage(new),
+        "usage/main.tf differs beyond the provider version"
+    );
+}

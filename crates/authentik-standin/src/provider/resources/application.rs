@@ -12,7 +12,7 @@ use terraform_plugin::framework::{
 };
 use terraform_plugin::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type, Value};
 
-use super::{after_failed_read, applied, import_passthrough, read, sdk_known};
+use super::{after_failed_read, applied, deleted, import_passthrough, read, sdk_known, sdk_planned};
 use crate::provider::client::{path_segment, ApiClient, ApiError};
 use crate::provider::release::ProviderRelease;
 use crate::provider::sdk::{self, describe, enum_description, get_ok};
@@ -253,27 +253,13 @@ impl Resource<ApiClient> for ApplicationResource {
     }
 
     async fn plan(&self, _client: &ApiClient, request: PlanRequest<'_>) -> PlanResponse {
-        PlanResponse {
-            planned_state: sdk::plan(
-                &schema(self.0).block,
-                &defaults(self.0),
-                request.prior_state,
-                request.config,
-            ),
-            requires_replace: Vec::new(),
-            planned_private: request.prior_private.to_vec(),
-            planned_identity: None,
-            diagnostics: Diagnostics::new(),
-        }
+        sdk_planned(&schema(self.0), &defaults(self.0), &request)
     }
 
     async fn apply(&self, client: &ApiClient, request: ApplyRequest<'_>) -> ApplyResponse {
         if request.planned_state.is_null() {
-            let slug = request.prior_state.get("id").as_str().unwrap_or_default().to_string();
-            return match client.delete(&path(&slug)).await {
-                Ok(_) | Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
-                Err(e) => applied(request.prior_state.clone(), e.diagnostic().into()),
-            };
+            let id = request.prior_state.get("id").as_str().unwrap_or_default();
+            return deleted(client, &path(id), request.prior_state).await;
         }
         self.write(client, request.prior_state, request.planned_state).await
     }

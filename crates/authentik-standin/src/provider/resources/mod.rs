@@ -5,10 +5,13 @@ pub(crate) mod application;
 pub(crate) mod policy_binding;
 pub(crate) mod provider_oauth2;
 
-use terraform_plugin::framework::{ApplyResponse, ImportResponse, ImportedResource, ReadResponse};
+use terraform_plugin::framework::{
+    ApplyResponse, ImportResponse, ImportedResource, PlanRequest, PlanResponse, ReadResponse,
+};
 use terraform_plugin::protocol::{Diagnostic, Diagnostics, Schema, Value};
 
-use super::client::ApiError;
+use super::client::{ApiClient, ApiError};
+use super::sdk;
 
 /// An apply answer with `state` and diagnostics.
 pub(crate) fn applied(state: Value, diagnostics: Diagnostics) -> ApplyResponse {
@@ -26,6 +29,27 @@ pub(crate) fn read(state: Value, diagnostics: Diagnostics) -> ReadResponse {
         private: Vec::new(),
         identity: None,
         diagnostics,
+    }
+}
+
+/// SDKv2's plan of a resource with `schema` and its `Default` values; the
+/// private state passes through.
+pub(crate) fn sdk_planned(schema: &Schema, defaults: &[(&str, Value)], request: &PlanRequest<'_>) -> PlanResponse {
+    PlanResponse {
+        planned_state: sdk::plan(&schema.block, defaults, request.prior_state, request.config),
+        requires_replace: Vec::new(),
+        planned_private: request.prior_private.to_vec(),
+        planned_identity: None,
+        diagnostics: Diagnostics::new(),
+    }
+}
+
+/// A destroy: DELETE `path`; gone already (404) counts as deleted, other
+/// errors keep `prior` in the state.
+pub(crate) async fn deleted(client: &ApiClient, path: &str, prior: &Value) -> ApplyResponse {
+    match client.delete(path).await {
+        Ok(_) | Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
+        Err(e) => applied(prior.clone(), e.diagnostic().into()),
     }
 }
 

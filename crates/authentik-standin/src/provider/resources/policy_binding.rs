@@ -12,9 +12,9 @@ use terraform_plugin::framework::{
 };
 use terraform_plugin::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema, Value};
 
-use super::{after_failed_read, applied, import_passthrough, read, sdk_known};
+use super::{after_failed_read, applied, deleted, import_passthrough, read, sdk_known, sdk_planned};
 use crate::provider::client::{path_segment, ApiClient, ApiError};
-use crate::provider::sdk::{self, describe, get_ok};
+use crate::provider::sdk::{describe, get_ok};
 
 pub(crate) const TYPE_NAME: &str = "authentik_policy_binding";
 
@@ -173,22 +173,13 @@ impl Resource<ApiClient> for PolicyBindingResource {
     }
 
     async fn plan(&self, _client: &ApiClient, request: PlanRequest<'_>) -> PlanResponse {
-        PlanResponse {
-            planned_state: sdk::plan(&schema().block, &defaults(), request.prior_state, request.config),
-            requires_replace: Vec::new(),
-            planned_private: request.prior_private.to_vec(),
-            planned_identity: None,
-            diagnostics: Diagnostics::new(),
-        }
+        sdk_planned(&schema(), &defaults(), &request)
     }
 
     async fn apply(&self, client: &ApiClient, request: ApplyRequest<'_>) -> ApplyResponse {
         if request.planned_state.is_null() {
-            let pk = request.prior_state.get("id").as_str().unwrap_or_default().to_string();
-            return match client.delete(&path(&pk)).await {
-                Ok(_) | Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
-                Err(e) => applied(request.prior_state.clone(), e.diagnostic().into()),
-            };
+            let id = request.prior_state.get("id").as_str().unwrap_or_default();
+            return deleted(client, &path(id), request.prior_state).await;
         }
         self.write(client, request.prior_state, request.planned_state).await
     }

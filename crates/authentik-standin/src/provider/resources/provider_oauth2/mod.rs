@@ -14,7 +14,7 @@ use terraform_plugin::framework::{
 };
 use terraform_plugin::protocol::{AttributePath, Diagnostics, Schema, Value};
 
-use super::{after_failed_read, applied, import_passthrough, parse_int32, read, sdk_known};
+use super::{after_failed_read, applied, deleted, import_passthrough, parse_int32, read, sdk_known, sdk_planned};
 use crate::provider::client::{ApiClient, ApiError};
 use crate::provider::release::ProviderRelease;
 use crate::provider::sdk;
@@ -89,10 +89,7 @@ impl ProviderOAuth2 {
             Ok(pk) => pk,
             Err(d) => return applied(prior.clone(), d.into()),
         };
-        match client.delete(&path(pk)).await {
-            Ok(_) | Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
-            Err(e) => applied(prior.clone(), e.diagnostic().into()),
-        }
+        deleted(client, &path(pk), prior).await
     }
 }
 
@@ -154,13 +151,7 @@ impl Resource<ApiClient> for ProviderOAuth2 {
 
     async fn plan(&self, _client: &ApiClient, request: PlanRequest<'_>) -> PlanResponse {
         let schema = schema::schema(self.0);
-        PlanResponse {
-            planned_state: sdk::plan(&schema.block, &schema::defaults(), request.prior_state, request.config),
-            requires_replace: Vec::new(),
-            planned_private: request.prior_private.to_vec(),
-            planned_identity: None,
-            diagnostics: Diagnostics::new(),
-        }
+        sdk_planned(&schema, &schema::defaults(), &request)
     }
 
     async fn apply(&self, client: &ApiClient, request: ApplyRequest<'_>) -> ApplyResponse {
