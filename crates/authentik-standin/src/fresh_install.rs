@@ -187,3 +187,10 @@ pub const SCOPE_MAPPINGS: [ScopeMappingSeed; 6] = [
 
 /// The administrator the initial setup creates; the API token belongs to it.
 pub const ADMIN_USERNAME: &str = "akadmin";
+
+/// The groups a fresh install has (blueprints `blueprints/system/bootstrap.yaml`
+/// and `blueprints/default/rbac-role-read-only.yaml`): `authentik Admins`
+/// (superuser, with the admin as member) and `authentik Read-only`. Seen on a
+/// real 2025.12.4.
+pub const ADMIN_GROUP: &str = "authentik Admins";
+pub const READ_ONLY_GROUP: &str = "authentik Read-only";

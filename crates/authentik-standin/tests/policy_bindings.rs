@@ -30,6 +30,11 @@ async fn groups_are_found_by_name_with_their_members() {
     let without_users = api.get(&format!("/core/groups/{pk}/?include_users=false")).await.json();
     assert_eq!(without_users["users_obj"], json!(null));
     assert_eq!(api.get("/core/groups/?name=nobody").await.json()["results"], json!([]));
+    // A fresh install's groups, as a real 2025.12.4 has them.
+    let admins = api.get("/core/groups/?name=authentik%20Admins").await.json();
+    assert_eq!(admins["results"][0]["is_superuser"], true);
+    assert_eq!(admins["results"][0]["users_obj"][0]["username"], "akadmin");
+    assert_eq!(api.get("/core/groups/").await.json()["pagination"]["count"], 4);
 }
 
 #[tokio::test]

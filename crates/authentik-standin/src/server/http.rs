@@ -215,10 +215,17 @@ pub(crate) fn escape_html(text: &str) -> String {
 
 /// A complete HTML page with a heading and body markup (already escaped).
 pub(crate) fn page(title: &str, body_markup: &str) -> String {
-    let title = escape_html(title);
+    titled_page(title, title, body_markup)
+}
+
+/// A page whose window title differs from its heading (authentik's
+/// templates append the brand: "Permission denied - authentik").
+pub(crate) fn titled_page(window_title: &str, heading: &str, body_markup: &str) -> String {
+    let window_title = escape_html(window_title);
+    let heading = escape_html(heading);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n</head>\n\
-         <body>\n<h1>{title}</h1>\n{body_markup}\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{window_title}</title>\n</head>\n\
+         <body>\n<h1>{heading}</h1>\n{body_markup}\n</body>\n</html>\n"
     )
 }
 

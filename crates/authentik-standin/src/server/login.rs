@@ -11,7 +11,7 @@
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use super::http::{escape_html, page, Incoming, Outgoing};
+use super::http::{escape_html, page, titled_page, Incoming, Outgoing};
 use super::model::Session;
 use super::oauth::authorize;
 use super::random;
@@ -73,7 +73,8 @@ pub(crate) fn not_found_page() -> Outgoing {
 pub(crate) fn access_denied_page(reason: &str) -> Outgoing {
     Outgoing::html(
         200,
-        page(
+        titled_page(
+            "Permission denied - authentik",
             "Permission denied",
             &format!(
                 "<p>Request has been denied.</p>\n<p class=\"access-denied\">{}</p>\n\

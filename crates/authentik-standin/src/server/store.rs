@@ -94,6 +94,19 @@ impl Store {
         };
         let password = random::alphanumeric(32);
         store.add_user(fresh_install::ADMIN_USERNAME, "authentik Default Admin", "", &password);
+        for group in [fresh_install::ADMIN_GROUP, fresh_install::READ_ONLY_GROUP] {
+            store.group_named(group);
+        }
+        if let Some(admins) = store.groups.iter_mut().find(|g| g.name == fresh_install::ADMIN_GROUP) {
+            admins.is_superuser = true;
+        }
+        if let Some(admin) = store
+            .users
+            .iter_mut()
+            .find(|u| u.username == fresh_install::ADMIN_USERNAME)
+        {
+            admin.groups.push(fresh_install::ADMIN_GROUP.to_string());
+        }
         store
     }
 

@@ -118,5 +118,7 @@ mod tests {
         // str(UUID("00000000-0000-0000-0000-0000000f4240").int)[:5] == "10000"
         assert_eq!(num_pk("00000000-0000-0000-0000-0000000f4240"), 10000);
         assert_eq!(num_pk("00000000-0000-0000-0000-00000000002a"), 42);
+        // A group of a real authentik 2025.12.4.
+        assert_eq!(num_pk("abdc1135-b005-4de7-b309-fbeb7334edbb"), 22844);
     }
 }
