@@ -12,7 +12,7 @@ use terraform_plugin::framework::{
 };
 use terraform_plugin::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type, Value};
 
-use super::{after_failed_read, applied, deleted, import_passthrough, read, sdk_known, sdk_planned};
+use super::{after_failed_read, deleted, import_passthrough, read, sdk_planned, written_then_read, Endpoint};
 use crate::provider::client::{path_segment, ApiClient, ApiError};
 use crate::provider::release::ProviderRelease;
 use crate::provider::sdk::{self, describe, enum_description, get_ok};
@@ -185,37 +185,23 @@ async fn read_back(client: &ApiClient, release: ProviderRelease, slug: &str, old
 }
 
 impl ApplicationResource {
-    /// Create (`prior` null) or update: POST or PUT, then read back.
+    /// Create (`prior` null) or update: POST or PUT, then read back by slug.
     async fn write(&self, client: &ApiClient, prior: &Value, planned: &Value) -> ApplyResponse {
-        let creating = prior.is_null();
-        let written = if creating {
-            client.post("/core/applications/", &body(self.0, planned)).await
-        } else {
-            client
-                .put(
-                    &path(prior.get("id").as_str().unwrap_or_default()),
-                    &body(self.0, planned),
-                )
-                .await
+        let endpoint = Endpoint {
+            collection: "/core/applications/",
+            object: path,
+            id_field: "slug",
         };
-        let failed_state = if creating { Value::Null } else { prior.clone() };
-        let written = match written {
-            Ok(written) => written,
-            Err(ApiError::NotFound) => return applied(Value::Null, Diagnostics::new()),
-            Err(e) => return applied(failed_state, e.diagnostic().into()),
-        };
-        let slug = written
-            .get("slug")
-            .and_then(Json::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let mut with_id = planned.clone();
-        with_id.set_attribute("id", Value::from(slug.as_str()));
-        match read_back(client, self.0, &slug, &with_id).await {
-            Ok(state) => applied(state, Diagnostics::new()),
-            Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
-            Err(e) => applied(sdk_known(with_id), e.diagnostic().into()),
-        }
+        let release = self.0;
+        written_then_read(
+            client,
+            &endpoint,
+            &body(release, planned),
+            prior,
+            planned,
+            |slug, with_id| async move { read_back(client, release, &slug, &with_id).await },
+        )
+        .await
     }
 }
 

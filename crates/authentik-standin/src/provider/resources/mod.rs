@@ -53,6 +53,66 @@ pub(crate) async fn deleted(client: &ApiClient, path: &str, prior: &Value) -> Ap
     }
 }
 
+/// Where a resource's objects live in the API and which field of the
+/// answer is the Terraform ID.
+pub(crate) struct Endpoint<'a> {
+    /// The collection (POST creates here).
+    pub(crate) collection: &'a str,
+    /// The object's path from its ID (PUT updates there).
+    pub(crate) object: fn(&str) -> String,
+    /// The answer's field that becomes the `id` (`pk`, `slug`).
+    pub(crate) id_field: &'a str,
+}
+
+/// Create (`prior` null) or update, as SDKv2 resources do it: POST to the
+/// collection or PUT to the object, set the ID from the answer, then read
+/// the object back with `read_back`. A 404 drops the object; other errors
+/// keep what is known.
+pub(crate) async fn written_then_read<F, Fut>(
+    client: &ApiClient,
+    endpoint: &Endpoint<'_>,
+    body: &serde_json::Value,
+    prior: &Value,
+    planned: &Value,
+    read_back: F,
+) -> ApplyResponse
+where
+    F: FnOnce(String, Value) -> Fut,
+    Fut: std::future::Future<Output = Result<Value, ApiError>>,
+{
+    let creating = prior.is_null();
+    let written = if creating {
+        client.post(endpoint.collection, body).await
+    } else {
+        client
+            .put(&(endpoint.object)(prior.get("id").as_str().unwrap_or_default()), body)
+            .await
+    };
+    let failed_state = if creating { Value::Null } else { prior.clone() };
+    let written = match written {
+        Ok(written) => written,
+        Err(ApiError::NotFound) => return applied(Value::Null, Diagnostics::new()),
+        Err(e) => return applied(failed_state, e.diagnostic().into()),
+    };
+    let Some(id) = written.get(endpoint.id_field).and_then(serde_json::Value::as_str) else {
+        return applied(
+            failed_state,
+            Diagnostic::error(
+                format!("the API answered without a {}", endpoint.id_field),
+                written.to_string(),
+            )
+            .into(),
+        );
+    };
+    let mut with_id = planned.clone();
+    with_id.set_attribute("id", Value::from(id));
+    match read_back(id.to_string(), with_id.clone()).await {
+        Ok(state) => applied(state, Diagnostics::new()),
+        Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
+        Err(e) => applied(sdk_known(with_id), e.diagnostic().into()),
+    }
+}
+
 /// `schema.ImportStatePassthroughContext`: the ID becomes the state's `id`;
 /// Terraform then reads the object.
 pub(crate) fn import_passthrough(schema: &Schema, id: &str) -> ImportResponse {

@@ -10,9 +10,9 @@ use terraform_plugin::framework::{
     ApplyRequest, ApplyResponse, ImportRequest, ImportResponse, PlanRequest, PlanResponse, ReadRequest, ReadResponse,
     Resource, ValidateRequest,
 };
-use terraform_plugin::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema, Value};
+use terraform_plugin::protocol::{Attribute, Block, Diagnostics, Schema, Value};
 
-use super::{after_failed_read, applied, deleted, import_passthrough, read, sdk_known, sdk_planned};
+use super::{after_failed_read, deleted, import_passthrough, read, sdk_planned, written_then_read, Endpoint};
 use crate::provider::client::{path_segment, ApiClient, ApiError};
 use crate::provider::sdk::{describe, get_ok};
 
@@ -114,35 +114,22 @@ async fn read_back(client: &ApiClient, pk: &str, old: &Value) -> Result<Value, A
 }
 
 impl PolicyBindingResource {
-    /// Create (`prior` null) or update: POST or PUT, then read back.
+    /// Create (`prior` null) or update: POST or PUT, then read back by pk.
     async fn write(&self, client: &ApiClient, prior: &Value, planned: &Value) -> ApplyResponse {
-        let creating = prior.is_null();
-        let written = if creating {
-            client.post("/policies/bindings/", &body(planned)).await
-        } else {
-            client
-                .put(&path(prior.get("id").as_str().unwrap_or_default()), &body(planned))
-                .await
+        let endpoint = Endpoint {
+            collection: "/policies/bindings/",
+            object: path,
+            id_field: "pk",
         };
-        let failed_state = if creating { Value::Null } else { prior.clone() };
-        let written = match written {
-            Ok(written) => written,
-            Err(ApiError::NotFound) => return applied(Value::Null, Diagnostics::new()),
-            Err(e) => return applied(failed_state, e.diagnostic().into()),
-        };
-        let Some(pk) = written.get("pk").and_then(Json::as_str).map(str::to_string) else {
-            return applied(
-                failed_state,
-                Diagnostic::error("the API answered without a pk", written.to_string()).into(),
-            );
-        };
-        let mut with_id = planned.clone();
-        with_id.set_attribute("id", Value::from(pk.as_str()));
-        match read_back(client, &pk, &with_id).await {
-            Ok(state) => applied(state, Diagnostics::new()),
-            Err(ApiError::NotFound) => applied(Value::Null, Diagnostics::new()),
-            Err(e) => applied(sdk_known(with_id), e.diagnostic().into()),
-        }
+        written_then_read(
+            client,
+            &endpoint,
+            &body(planned),
+            prior,
+            planned,
+            |pk, with_id| async move { read_back(client, &pk, &with_id).await },
+        )
+        .await
     }
 }
 
