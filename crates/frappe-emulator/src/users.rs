@@ -7,7 +7,6 @@ use super::context::Context;
 use super::document::Document;
 use super::errors::{random_hash, Failure};
 use super::lifecycle;
-use super::mariadb;
 use super::permissions::{ADMINISTRATOR, ALL_ROLE, DESK_USER_ROLE, GUEST};
 use super::python::{cint, cstr};
 use super::store::{row_name, Store};
@@ -129,21 +128,4 @@ pub(crate) fn social_login_row(provider: &str, userid: &str) -> Document {
         row.set(key, value);
     }
     row
-}
-
-/// Other enabled System Managers than Administrator and `user`
-/// (`User.get_other_system_managers`).
-pub(crate) fn other_system_managers(store: &Store, user: &str) -> bool {
-    store
-        .rows_where(HAS_ROLE, "role", "System Manager")
-        .into_iter()
-        .any(|row| {
-            let parent = cstr(row.get("parent").unwrap_or(&Value::Null));
-            cstr(row.get("parenttype").unwrap_or(&Value::Null)) == USER
-                && !mariadb::text_eq(&parent, ADMINISTRATOR)
-                && !mariadb::text_eq(&parent, user)
-                && store
-                    .find(USER, &parent)
-                    .is_some_and(|u| cint(u.get("enabled").unwrap_or(&Value::Null)) == 1)
-        })
 }

@@ -126,8 +126,7 @@ impl Site {
             .await
     }
 
-    /// A System Manager besides Administrator, so that users may be disabled and deleted
-    /// ("There should remain at least one System Manager").
+    /// A System Manager besides Administrator, with API credentials.
     pub fn second_system_manager(&self) -> ApiCredentials {
         self.emulator.add_user("sm@example.com", &["System Manager"])
     }
