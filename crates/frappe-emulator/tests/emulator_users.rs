@@ -234,7 +234,8 @@ async fn user_type_follows_the_roles_desk_access() {
         .await;
     assert_eq!(role.status, 200, "{}", role.text);
     assert_eq!(role.data()["name"], "Portal Member");
-    assert_eq!(role.data()["search_bar"], 0, "desk properties reset");
+    // `frappe/core/doctype/role/role.json` has no desk properties on any line.
+    assert!(role.data().get("search_bar").is_none());
     let mut body = user("p@example.com", &["Portal Member"]);
     body["user_type"] = json!("System User");
     let reply = site.create("User", &body).await;
@@ -476,4 +477,40 @@ async fn roles_of_a_fresh_site() {
     assert_eq!(first_message(&reply.body), "Standard roles cannot be disabled");
     let reply = site.put("Role", "Guest", &json!({"desk_access": 1})).await;
     assert_eq!(reply.data()["desk_access"], 0, "Guest never has desk access");
+}
+
+/// The desk properties (`search_bar`, `notifications`, `list_sidebar`, `bulk_actions`,
+/// `view_switcher`, `form_sidebar`, `timeline`, `dashboard`) are fields of
+/// `frappe/core/doctype/user/user.json` on version-14, version-15 and develop (Check, default 1),
+/// and of no `role.json`: a User keeps them, a Role drops them as unknown keys (as v15.55.1 does).
+#[tokio::test]
+async fn desk_properties_belong_to_users_not_roles_on_every_line() {
+    for version in [FrappeVersion::V14, FrappeVersion::V15, FrappeVersion::Develop] {
+        let site = Site::version(version).await;
+        let mut body = user("desk@example.com", &["Blogger"]);
+        body["search_bar"] = json!(0);
+        let reply = site.create("User", &body).await;
+        assert_eq!(reply.status, 200, "{version:?} {}", reply.text);
+        assert_eq!(reply.data()["search_bar"], 0, "{version:?}");
+        for property in [
+            "notifications",
+            "list_sidebar",
+            "bulk_actions",
+            "view_switcher",
+            "form_sidebar",
+            "timeline",
+            "dashboard",
+        ] {
+            assert_eq!(reply.data()[property], 1, "{version:?} {property}");
+        }
+        let role = site
+            .create(
+                "Role",
+                &json!({"role_name": "Desk Less", "search_bar": 0, "desk_access": 0}),
+            )
+            .await;
+        assert_eq!(role.status, 200, "{version:?} {}", role.text);
+        assert!(role.data().get("search_bar").is_none(), "{version:?}");
+        assert!(role.data().get("dashboard").is_none(), "{version:?}");
+    }
 }

@@ -1,6 +1,7 @@
 //! The `Role` controller (`frappe/core/doctype/role/role.py`): standard roles cannot be
-//! disabled, Guest never has desk access, a role without desk access has no desk properties,
-//! and changing a role's desk access changes the type of its users.
+//! disabled, Guest never has desk access (`set_desk_properties`, whose name outlived the desk
+//! properties: they are User fields on every line), and changing a role's desk access changes
+//! the type of its users.
 
 use serde_json::Value;
 
@@ -17,25 +18,13 @@ pub(crate) use crate::meta::doctypes::role::NAME;
 /// `STANDARD_ROLES`.
 const STANDARD_ROLES: [&str; 5] = ["Administrator", "System Manager", "Script Manager", "All", "Guest"];
 
-/// `desk_properties`: reset when a role has no desk access (fields of v14/v15 Roles).
-const DESK_PROPERTIES: [&str; 8] = [
-    "search_bar",
-    "notifications",
-    "list_sidebar",
-    "bulk_actions",
-    "view_switcher",
-    "form_sidebar",
-    "timeline",
-    "dashboard",
-];
-
 pub(crate) struct Role;
 
 impl Controller for Role {
     fn validate(
         &self,
         ctx: &mut Context,
-        meta: &DocType,
+        _meta: &DocType,
         doc: &mut Document,
         _previous: Option<&Document>,
     ) -> Result<(), Failure> {
@@ -51,13 +40,9 @@ impl Controller for Role {
                 value: name,
             });
         } else {
+            // set_desk_properties()
             if name == GUEST {
                 doc.set("desk_access", Value::from(0));
-            }
-            if !truthy(doc.get("desk_access")) {
-                for property in DESK_PROPERTIES.iter().filter(|p| meta.field(p).is_some()) {
-                    doc.set(property, Value::from(0));
-                }
             }
         }
         if truthy(doc.get("home_page")) {
