@@ -514,3 +514,38 @@ async fn desk_properties_belong_to_users_not_roles_on_every_line() {
         assert!(role.data().get("dashboard").is_none(), "{version:?}");
     }
 }
+
+/// A repeated role is removed from the list by `User.ensure_unique_roles`
+/// (`frappe/core/doctype/user/user.py`) after `_init_child` (`frappe/model/base_document.py`) has
+/// numbered the rows; nothing renumbers them before they are written, so the `idx` gap stays —
+/// in the answer and in the stored rows (observed on v15.55.1: idx 1 and 3).
+#[tokio::test]
+async fn a_dropped_repeated_role_leaves_an_idx_gap() {
+    fn rows(body: &serde_json::Value) -> Vec<(String, i64)> {
+        body["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["role"].as_str().unwrap().to_string(), r["idx"].as_i64().unwrap()))
+            .collect()
+    }
+    let site = Site::start().await;
+    let created = site
+        .create("User", &user("gap@example.com", &["Blogger", "Blogger", "Sales User"]))
+        .await;
+    assert_eq!(created.status, 200, "{}", created.text);
+    let expected = vec![("Blogger".to_string(), 1), ("Sales User".to_string(), 3)];
+    assert_eq!(rows(created.data()), expected);
+    assert_eq!(rows(site.get("User", "gap@example.com").await.data()), expected);
+    let updated = site
+        .put(
+            "User",
+            "gap@example.com",
+            &json!({"roles": [{"role": "Sales User"}, {"role": "Sales User"}, {"role": "Blogger"}]}),
+        )
+        .await;
+    assert_eq!(updated.status, 200, "{}", updated.text);
+    let expected = vec![("Sales User".to_string(), 1), ("Blogger".to_string(), 3)];
+    assert_eq!(rows(updated.data()), expected);
+    assert_eq!(rows(site.get("User", "gap@example.com").await.data()), expected);
+}
