@@ -58,7 +58,12 @@ pub(crate) fn has_desk_access(store: &Store, roles: &[String]) -> bool {
 /// Creates (or updates) a user with exactly these roles and fresh API credentials, as a
 /// test's setup would through the database: roles that do not exist are created (with desk
 /// access), and no controller rule runs (no welcome mail, no System Manager added).
-pub(crate) fn add_user(ctx: &mut Context, email: &str, roles: &[&str]) -> Result<(String, String, String), Failure> {
+pub(crate) fn add_user(
+    ctx: &mut Context,
+    email: &str,
+    roles: &[&str],
+    credentials: Option<(String, String)>,
+) -> Result<(String, String, String), Failure> {
     let name = email.trim().to_lowercase();
     let role_meta = ctx.meta(ROLE);
     for role in roles {
@@ -108,7 +113,7 @@ pub(crate) fn add_user(ctx: &mut Context, email: &str, roles: &[&str]) -> Result
         "Website User"
     };
     doc.set("user_type", Value::from(user_type));
-    let (api_key, api_secret) = (random_hash(15), random_hash(15));
+    let (api_key, api_secret) = credentials.unwrap_or_else(|| (random_hash(15), random_hash(15)));
     doc.set("api_key", Value::from(api_key.clone()));
     doc.set("api_secret", Value::from(api_secret.clone()));
     let name = lifecycle::seed(ctx, &meta, doc)?.name();

@@ -94,6 +94,11 @@ async fn system_settings_cannot_be_listed_or_posted() {
     let reply = site.list(SYSTEM_SETTINGS, "").await;
     assert_eq!(reply.status, 500);
     assert_eq!(reply.body["exc_type"], "ProgrammingError");
+    // `frappe/database/database.py` `get_table_columns`: TableMissingError("DocType", doctype).
+    assert_eq!(
+        reply.body["exception"],
+        "pymysql.err.ProgrammingError: ('DocType', 'System Settings')"
+    );
     // A POST is a full insert with defaults: time_zone is mandatory and has none.
     let reply = site.create(SYSTEM_SETTINGS, &json!({"backup_limit": 5})).await;
     assert_eq!(reply.status, 417);

@@ -339,10 +339,14 @@ impl Controller for User {
         (ctx.user != ADMINISTRATOR && is_standard(&doc.name())).then_some(false)
     }
 
-    /// Every user's own User document is shared with them (`share_with_self`).
-    fn shared_with(&self, ctx: &Context, doc: &Document, action: Action) -> Option<String> {
-        (mariadb::text_eq(&doc.name(), &ctx.user) && matches!(action, Action::Read | Action::Write))
-            .then(|| "a user reading or updating their own User document (Frappe shares it with them)".to_string())
+    /// Every user's own User document is shared with them for read, write and share
+    /// (`User.share_with_self` in `on_update`; not for Administrator and Guest).
+    fn shared_names(&self, ctx: &Context) -> Vec<String> {
+        if is_standard(&ctx.user) {
+            Vec::new()
+        } else {
+            vec![ctx.user.clone()]
+        }
     }
 
     /// `get_permission_query_conditions`: only Administrator lists Administrator and Guest.
