@@ -101,6 +101,7 @@ mod store;
 mod tls;
 mod users;
 mod version;
+mod website_paths;
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;

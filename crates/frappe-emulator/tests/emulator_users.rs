@@ -550,3 +550,19 @@ async fn a_dropped_repeated_role_leaves_an_idx_gap() {
     assert_eq!(rows(updated.data()), expected);
     assert_eq!(rows(site.get("User", "gap@example.com").await.data()), expected);
 }
+
+/// `frappe/core/doctype/role/role.py` `validate_homepage` runs `validate_path`
+/// (`frappe/website/path_resolver.py`): desk routes and the framework's `www` pages resolve, so
+/// the Role is saved with the path as sent (v15.55.1: "/app", "app/todo", "/login" → 200).
+#[tokio::test]
+async fn a_role_home_page_that_resolves_is_accepted() {
+    let site = Site::start().await;
+    for (index, path) in ["/app", "app/todo", "/login"].iter().enumerate() {
+        let role = format!("Home {index}");
+        let reply = site
+            .create("Role", &json!({"role_name": role, "home_page": path}))
+            .await;
+        assert_eq!(reply.status, 200, "{path}: {}", reply.text);
+        assert_eq!(reply.data()["home_page"], *path);
+    }
+}

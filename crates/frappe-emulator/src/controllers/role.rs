@@ -11,7 +11,7 @@ use crate::document::Document;
 use crate::errors::{not_emulated, Failure, FrappeError, VALIDATION_ERROR};
 use crate::meta::DocType;
 use crate::permissions::GUEST;
-use crate::python::{cint, truthy};
+use crate::python::{cint, cstr, truthy};
 
 pub(crate) use crate::meta::doctypes::role::NAME;
 
@@ -45,10 +45,14 @@ impl Controller for Role {
                 doc.set("desk_access", Value::from(0));
             }
         }
+        // validate_homepage(): `validate_path` (`frappe/website/path_resolver.py`) for a request.
         if truthy(doc.get("home_page")) {
-            return Err(not_emulated(
-                "a Role home page (Frappe validates it as a website route)",
-            ));
+            let home_page = cstr(doc.get("home_page"));
+            if crate::website_paths::is_valid_path(ctx.site.version, &home_page).is_none() {
+                return Err(not_emulated(format!(
+                    "the Role home page {home_page:?} (whether it resolves depends on website documents)"
+                )));
+            }
         }
         Ok(())
     }
