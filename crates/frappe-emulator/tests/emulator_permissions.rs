@@ -9,7 +9,7 @@ mod support;
 use frappe_emulator::{ApiCredentials, ApiUser, EmulatorConfig, FrappeVersion};
 use reqwest::Method;
 use serde_json::json;
-use support::{first_message, resource, server_messages, Site};
+use support::{first_message, resource, role_names, server_messages, Site};
 
 const BLOGGER: &str = "blogger@example.com";
 
@@ -116,12 +116,7 @@ async fn a_user_cannot_give_themselves_roles() {
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.data()["last_name"], "B");
     let stored = site.get("User", BLOGGER).await;
-    let roles: Vec<&str> = stored.data()["roles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["role"].as_str().unwrap())
-        .collect();
+    let roles = role_names(stored.data());
     assert_eq!(roles, ["Blogger"]);
 }
 

@@ -6,7 +6,7 @@ mod support;
 use frappe_emulator::FrappeVersion;
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::{first_message, is_hex, keys, resource, server_messages, Site};
+use support::{first_message, is_hex, keys, resource, role_names, server_messages, Site};
 
 fn user(email: &str, roles: &[&str]) -> Value {
     let roles: Vec<Value> = roles.iter().map(|r| json!({"role": r})).collect();
@@ -140,12 +140,7 @@ async fn a_new_user_keeps_exactly_the_roles_sent_on_every_line() {
             .create("User", &user("first@example.com", &["Blogger", "Sales User"]))
             .await;
         assert_eq!(reply.status, 200, "{version:?} {}", reply.text);
-        let roles: Vec<&str> = reply.data()["roles"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["role"].as_str().unwrap())
-            .collect();
+        let roles = role_names(reply.data());
         assert_eq!(roles, ["Blogger", "Sales User"], "{version:?}");
     }
 }
@@ -200,12 +195,7 @@ async fn put_roles_replaces_the_table() {
     assert_eq!(rows[1]["idx"], 2);
     assert_eq!(rows[1]["__unsaved"], 1);
     let stored = site.get("User", "r@example.com").await;
-    let roles: Vec<&str> = stored.data()["roles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["role"].as_str().unwrap())
-        .collect();
+    let roles = role_names(stored.data());
     assert_eq!(roles, ["Purchase User", "Website Manager"]);
     // No `roles` key: unchanged. `[]`: none.
     let reply = site.put("User", "r@example.com", &json!({"last_name": "L"})).await;

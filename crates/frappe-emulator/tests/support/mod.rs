@@ -138,6 +138,16 @@ pub fn server_messages(body: &Value) -> Vec<Value> {
     outer.iter().map(|inner| serde_json::from_str(inner).unwrap()).collect()
 }
 
+/// The role names of a User document's `roles` rows, in row order.
+pub fn role_names(user: &Value) -> Vec<String> {
+    user["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["role"].as_str().unwrap().to_string())
+        .collect()
+}
+
 pub fn first_message(body: &Value) -> String {
     server_messages(body)[0]["message"].as_str().unwrap().to_string()
 }
