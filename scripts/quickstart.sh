@@ -120,19 +120,6 @@ RC
 cp "$root"/examples/authentik-frappe-sso/*.tf "$work/sso/"
 cp "$root"/examples/authentik-frappe-sso/usage/*.tf "$work/sso/usage/"
 export AUTHENTIK_TOKEN="$authentik_token" TF_VAR_authentik_url="$authentik_url" TF_VAR_frappe_url="${site_url%/}"
-# A site has its own administrators besides Administrator; Frappe refuses to
-# delete the last System Manager, so give the sandbox one before alice.
-python3 - "${site_url%/}" <<'PY'
-import json, sys, urllib.request
-request = urllib.request.Request(
-    f"{sys.argv[1]}/api/resource/User",
-    data=json.dumps({"email": "ops@example.com", "first_name": "Ops", "send_welcome_email": 0,
-                     "roles": [{"role": "System Manager"}]}).encode(),
-    headers={"Authorization": "token sandbox:sandbox-secret", "Content-Type": "application/json",
-             "Accept": "application/json"},
-)
-urllib.request.urlopen(request).close()
-PY
 cd "$work/sso/usage"
 echo "==> terraform init && terraform apply (authentik provider, application; Frappe key, user, settings)"
 "$terraform" init -no-color -input=false >/dev/null

@@ -487,8 +487,6 @@ fn user_and_document_resource_examples_apply_settle_and_destroy() {
     }
     for dir in ["resources/frappe_user", "resources/frappe_document"] {
         let (emulator, ws) = against_emulator(dir, Some(&["resource.tf"]));
-        // A site has an administrator of its own besides Administrator.
-        emulator.add_user("ops@example.com", &["System Manager"]);
         ws.init();
         ws.apply().success();
         ws.assert_no_changes();

@@ -171,29 +171,33 @@ async fn a_user_other_documents_link_to_is_not_deleted_and_the_error_says_what_t
     assert!(error.detail.contains("enabled = false"), "{}", error.detail);
     assert!(emulator.document_of("User", "dave@example.com").is_some());
 }
-/// Frappe makes the first System User besides Administrator a System
-/// Manager while the site has none: the apply says so, and the next plan
-/// shows it.
+/// Frappe drops a disabled role from a user on save
+/// (`frappe/core/doctype/user/user.py` `User.remove_disabled_roles`): the
+/// apply warns on `roles`, and the next plan shows the difference. The
+/// first System User keeps exactly the roles sent (no role is added).
 #[tokio::test]
-async fn a_role_frappe_adds_on_its_own_is_reported_at_apply() {
+async fn a_role_frappe_drops_on_its_own_is_reported_at_apply() {
     let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    emulator
+        .insert_document("Role", json!({"role_name": "Retired", "disabled": 1}))
+        .unwrap();
     let site = InProcess::configure(&emulator).await;
-    let config = alice(&site, "first@example.com", "First", &["Accounts User"]);
+    let config = alice(&site, "first@example.com", "First", &["Accounts User", "Retired"]);
     let (state, said) = site.apply(USER, &Value::Null, &config).await;
     assert!(errors(&said).is_empty(), "{said:?}");
     let warning = said
         .iter()
         .find(|d| d.severity == Severity::Warning && d.summary == "Frappe stored roles differently")
-        .expect("a warning about the added role");
+        .expect("a warning about the dropped role");
     assert_eq!(
         warning.attribute.as_ref().map(ToString::to_string).as_deref(),
         Some("roles")
     );
     let stored = stored_roles(&emulator, "first@example.com");
-    assert!(stored.contains("System Manager"), "{stored:?} / {said:?}");
+    assert_eq!(stored, BTreeSet::from(["Accounts User".to_string()]), "{said:?}");
     let (read, _) = site.read(USER, &state).await;
     assert!(
         !site.plans_no_change(USER, &read, &config).await,
-        "the added role must show in the plan"
+        "the dropped role must show in the plan"
     );
 }

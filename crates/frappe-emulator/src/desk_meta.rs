@@ -3,11 +3,10 @@
 //! `frappe.desk.form.load.getdoctype` (the meta with custom fields, any logged-in user) and
 //! `frappe.utils.change_log.get_versions`.
 //!
-//! The DocType answers carry the properties the registry models (naming, Single/child
-//! flags, sorting, title field, module, change tracking), the data fields (layout breaks are
-//! not modelled) and the DocPerm rows; other DocType properties, the `actions`, `links` and
-//! `states` tables and the desk bundles of `getdoctype` (`__js`, `__messages`, ...) are left
-//! out.
+//! The DocType answers carry every stored DocType setting (`meta::doctype_settings`, with the
+//! registry's own naming, flags and sorting winning), the data fields (layout breaks are not
+//! modelled) and the DocPerm rows; `migration_hash`, the rows of the `actions` and `links` tables
+//! and the desk bundles of `getdoctype` (`__js`, `__messages`, ...) are left out.
 
 use serde_json::{Map, Value};
 
@@ -78,13 +77,21 @@ fn row_name(parent: &str, kind: &str, index: usize) -> String {
     format!("{:010x}", hash & 0xff_ffff_ffff)
 }
 
-fn bookkeeping(out: &mut Map<String, Value>, name: &str, meta: &DocType, idx: usize) {
+/// The standard columns in the database's order (records loaded from `tabDocType`, `tabDocField`
+/// and `tabDocPerm` answer them so: name, creation, modified, modified_by, owner, docstatus, then
+/// a row's parent columns, then idx; observed on v15.55.1).
+fn bookkeeping(out: &mut Map<String, Value>, name: &str, meta: &DocType, idx: usize, parentfield: Option<&str>) {
     out.insert("name".into(), Value::from(name));
-    out.insert("owner".into(), Value::from("Administrator"));
     out.insert("creation".into(), Value::from(meta.creation));
     out.insert("modified".into(), Value::from(meta.modified));
     out.insert("modified_by".into(), Value::from("Administrator"));
+    out.insert("owner".into(), Value::from("Administrator"));
     out.insert("docstatus".into(), Value::from(0));
+    if let Some(parentfield) = parentfield {
+        out.insert("parent".into(), Value::from(meta.name));
+        out.insert("parentfield".into(), Value::from(parentfield));
+        out.insert("parenttype".into(), Value::from("DocType"));
+    }
     out.insert("idx".into(), Value::from(idx));
 }
 
@@ -102,7 +109,13 @@ fn field_row(meta: &DocType, field: &DocField, index: usize, custom: Option<&Map
             out.insert("docstatus".into(), Value::from(0));
             out.insert("idx".into(), Value::from(index + 1));
         }
-        None => bookkeeping(&mut out, &row_name(meta.name, &field.fieldname, index), meta, index + 1),
+        None => bookkeeping(
+            &mut out,
+            &row_name(meta.name, &field.fieldname, index),
+            meta,
+            index + 1,
+            Some("fields"),
+        ),
     }
     out.insert("fieldname".into(), Value::from(field.fieldname.clone()));
     if !field.label.is_empty() {
@@ -144,7 +157,13 @@ fn field_row(meta: &DocType, field: &DocField, index: usize, custom: Option<&Map
 
 fn permission_row(meta: &DocType, permission: &DocPerm, index: usize) -> Value {
     let mut out = Map::new();
-    bookkeeping(&mut out, &row_name(meta.name, "permission", index), meta, index + 1);
+    bookkeeping(
+        &mut out,
+        &row_name(meta.name, "permission", index),
+        meta,
+        index + 1,
+        Some("permissions"),
+    );
     out.insert("role".into(), Value::from(permission.role));
     out.insert("permlevel".into(), Value::from(permission.permlevel));
     for (name, right) in Rights::NAMED {
@@ -160,30 +179,45 @@ fn permission_row(meta: &DocType, permission: &DocPerm, index: usize) -> Value {
     Value::Object(out)
 }
 
-/// The DocType record as `as_dict(no_nulls=True)` serialises it, keys in the DocType
-/// DocType's field order.
+/// The settings the registry models itself (its revisions per line win over the JSON table).
+fn modelled_setting(meta: &DocType, key: &str) -> Option<Option<Value>> {
+    let text = |t: &str| (!t.is_empty()).then(|| Value::from(t));
+    Some(match key {
+        "module" => Some(Value::from(meta.module)),
+        "istable" => Some(Value::from(i64::from(meta.istable))),
+        "issingle" => Some(Value::from(i64::from(meta.issingle))),
+        "track_changes" => Some(Value::from(i64::from(meta.track_changes))),
+        "naming_rule" => text(meta.naming_rule),
+        "autoname" => meta.autoname().map(Value::from),
+        "allow_rename" => Some(Value::from(i64::from(meta.allow_rename))),
+        "title_field" => text(meta.title_field),
+        "sort_field" => Some(Value::from(meta.sort_field)),
+        "sort_order" => Some(Value::from(meta.sort_order)),
+        _ => return None,
+    })
+}
+
+/// The DocType record as `as_dict(no_nulls=True)` serialises it: every non-null column of
+/// `tabDocType` in the table's column order (`doctype_settings`), then the child tables.
 fn doctype_dict(ctx: &Context, meta: &DocType) -> Map<String, Value> {
+    use super::meta::doctype_settings::{settings, Setting, COLUMN_ORDER};
     let mut out = Map::new();
-    bookkeeping(&mut out, meta.name, meta, 0);
-    out.insert("module".into(), Value::from(meta.module));
-    out.insert("is_submittable".into(), Value::from(0));
-    out.insert("istable".into(), Value::from(i64::from(meta.istable)));
-    out.insert("issingle".into(), Value::from(i64::from(meta.issingle)));
-    out.insert("is_tree".into(), Value::from(0));
-    out.insert("track_changes".into(), Value::from(i64::from(meta.track_changes)));
-    out.insert("custom".into(), Value::from(0));
-    if !meta.naming_rule.is_empty() {
-        out.insert("naming_rule".into(), Value::from(meta.naming_rule));
+    bookkeeping(&mut out, meta.name, meta, 0, None);
+    let stored = settings(ctx.site.version, meta.name);
+    let later: Vec<&str> = stored
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|k| !COLUMN_ORDER.contains(k))
+        .collect();
+    for key in COLUMN_ORDER.iter().copied().chain(later) {
+        let from_table = stored.iter().find(|(k, _)| *k == key).map(|(_, v)| match v {
+            Setting::Int(number) => Value::from(*number),
+            Setting::Text(text) => Value::from(*text),
+        });
+        if let Some(value) = modelled_setting(meta, key).unwrap_or(from_table) {
+            out.insert(key.to_string(), value);
+        }
     }
-    if let Some(autoname) = meta.autoname() {
-        out.insert("autoname".into(), Value::from(autoname));
-    }
-    out.insert("allow_rename".into(), Value::from(i64::from(meta.allow_rename)));
-    if !meta.title_field.is_empty() {
-        out.insert("title_field".into(), Value::from(meta.title_field));
-    }
-    out.insert("sort_field".into(), Value::from(meta.sort_field));
-    out.insert("sort_order".into(), Value::from(meta.sort_order));
     out.insert("doctype".into(), Value::from("DocType"));
     let permissions = meta
         .permissions
@@ -191,7 +225,7 @@ fn doctype_dict(ctx: &Context, meta: &DocType) -> Map<String, Value> {
         .enumerate()
         .map(|(index, p)| permission_row(meta, p, index))
         .collect();
-    out.insert("permissions".into(), Value::Array(permissions));
+    let permissions = Value::Array(permissions);
     let custom_records: Vec<Map<String, Value>> = ctx
         .state
         .store
@@ -213,6 +247,12 @@ fn doctype_dict(ctx: &Context, meta: &DocType) -> Map<String, Value> {
         })
         .collect();
     out.insert("fields".into(), Value::Array(fields));
+    // Table order as v15.55.1 answers; a plain site's modelled DocTypes have no links, states or
+    // actions rows.
+    out.insert("links".into(), Value::Array(Vec::new()));
+    out.insert("permissions".into(), permissions);
+    out.insert("states".into(), Value::Array(Vec::new()));
+    out.insert("actions".into(), Value::Array(Vec::new()));
     out
 }
 

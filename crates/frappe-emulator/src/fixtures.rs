@@ -83,6 +83,11 @@ pub(crate) fn seed_site(ctx: &mut Context, config: &EmulatorConfig) -> Result<()
         let guest = standard_user(GUEST, "guest@example.com", "Website User", &[GUEST]);
         seed(ctx, &meta, guest)?;
     }
+    for user in &config.users {
+        let roles: Vec<&str> = user.roles.iter().map(String::as_str).collect();
+        let credentials = (user.api_key.clone(), user.api_secret.clone());
+        crate::users::add_user(ctx, &user.email, &roles, Some(credentials))?;
+    }
     Ok(())
 }
 

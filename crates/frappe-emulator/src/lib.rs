@@ -68,6 +68,7 @@
 //!   collation, `_exc_source`. Traceback frames in `exc` are placeholders; only their last
 //!   line (the `exception` text) is faithful.
 
+mod api_user;
 mod auth;
 mod body;
 mod checks;
@@ -100,6 +101,7 @@ mod store;
 mod tls;
 mod users;
 mod version;
+mod website_paths;
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
@@ -114,6 +116,7 @@ use self::errors::Failure;
 use self::site::Site;
 use self::tls::Tls;
 
+pub use self::api_user::{ApiUser, ApiUserError};
 pub use self::faults::{Fault, FaultRule};
 pub use self::version::FrappeVersion;
 
@@ -136,6 +139,9 @@ pub struct EmulatorConfig {
     pub admin_api_secret: Option<String>,
     /// Serve HTTPS with a certificate generated at start (see [`Emulator::ca_certificate_pem`]).
     pub tls: bool,
+    /// Users created at start with these API credentials and exactly these roles (see
+    /// [`Emulator::add_user_with_credentials`]).
+    pub users: Vec<ApiUser>,
 }
 
 impl Default for EmulatorConfig {
@@ -147,6 +153,7 @@ impl Default for EmulatorConfig {
             admin_api_key: None,
             admin_api_secret: None,
             tls: false,
+            users: Vec::new(),
         }
     }
 }
@@ -357,7 +364,7 @@ impl Emulator {
         }
         let mut state = self.site.lock();
         let mut ctx = Context::new(&self.site, &mut state, permissions::ADMINISTRATOR);
-        match users::add_user(&mut ctx, email, roles) {
+        match users::add_user(&mut ctx, email, roles, None) {
             Ok((_, api_key, api_secret)) => ApiCredentials { api_key, api_secret },
             // Only a bug can make the fixture write fail; credentials that match no user
             // make every request with them fail visibly (401).
@@ -366,6 +373,18 @@ impl Emulator {
                 api_secret: String::new(),
             },
         }
+    }
+
+    /// [`Emulator::add_user`] with the API key and secret given (what `--user` does at start),
+    /// so that a sandbox can hand them out before the site runs.
+    pub fn add_user_with_credentials(&self, user: &ApiUser) -> Result<ApiCredentials, DeskError> {
+        let mut state = self.site.lock();
+        let mut ctx = Context::new(&self.site, &mut state, permissions::ADMINISTRATOR);
+        let roles: Vec<&str> = user.roles.iter().map(String::as_str).collect();
+        let credentials = (user.api_key.clone(), user.api_secret.clone());
+        users::add_user(&mut ctx, &user.email, &roles, Some(credentials))
+            .map(|(_, api_key, api_secret)| ApiCredentials { api_key, api_secret })
+            .map_err(DeskError::from)
     }
 
     /// Sets a user's login password (what `frappe.utils.password.update_password` stores),

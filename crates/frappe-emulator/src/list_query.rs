@@ -43,6 +43,8 @@ enum Operator {
     NotLike,
     In,
     NotIn,
+    /// `between` on a date or datetime column: both bounds included.
+    Between,
 }
 
 #[derive(Clone, Debug)]
@@ -266,6 +268,7 @@ fn condition(meta: &DocType, tuple: &[Value]) -> Result<Condition, Failure> {
                 null_or_equal: false,
             });
         }
+        "between" => return between(meta, column, kind, &raw),
         "is" => match raw.as_str() {
             Some("set") => {
                 can_be_null = false;
@@ -336,6 +339,54 @@ fn condition(meta: &DocType, tuple: &[Value]) -> Result<Condition, Failure> {
     })
 }
 
+/// `between` (`frappe/model/db_query.py` `prepare_filter_condition` and
+/// `get_between_date_filter`, v14, v15, develop): on `creation`, `modified` and Date/Datetime
+/// fields the bounds `[from, to]` become `'from' AND 'to'`; for a Datetime a bare date starts at
+/// 00:00:00 and ends at 23:59:59.999999, and a NULL column never matches. Missing bounds (today)
+/// and `between` on other columns (Frappe then writes invalid SQL, a 500) are not emulated.
+fn between(meta: &DocType, column: String, kind: ColumnKind, raw: &Value) -> Result<Condition, Failure> {
+    let is_datetime = matches!(column.as_str(), "creation" | "modified")
+        || meta
+            .data_fields()
+            .any(|f| f.fieldname == column && f.fieldtype.column() == super::meta::Column::Datetime);
+    let is_date = meta
+        .data_fields()
+        .any(|f| f.fieldname == column && f.fieldtype.column() == super::meta::Column::Date);
+    let bounds: Vec<String> = match raw {
+        Value::Array(items) if items.len() == 2 && items.iter().all(Value::is_string) => {
+            items.iter().map(cstr).collect()
+        }
+        _ => return Err(not_emulated(format!("`between` with {raw}"))),
+    };
+    if !(is_datetime || is_date) {
+        return Err(not_emulated(format!(
+            "`between` on `{column}`, neither a date nor a datetime"
+        )));
+    }
+    let bound = |text: &str, end_of_day: &str| -> Result<Value, Failure> {
+        let text = text.trim();
+        let date_only = Timestamp::parse(&format!("{text} 00:00:00")).is_some() && text.len() == 10;
+        if is_datetime && date_only {
+            return Ok(Value::from(format!("{text} {end_of_day}")));
+        }
+        if (is_date && date_only) || (is_datetime && Timestamp::parse(text).is_some()) {
+            return Ok(Value::from(text));
+        }
+        Err(not_emulated(format!("`between` bound {text:?}")))
+    };
+    Ok(Condition {
+        column,
+        kind,
+        operator: Operator::Between,
+        values: vec![
+            bound(&bounds[0], "00:00:00.000000")?,
+            bound(&bounds[1], "23:59:59.999999")?,
+        ],
+        null_fallback: None,
+        null_or_equal: false,
+    })
+}
+
 impl Condition {
     fn matches(&self, row: &Row) -> bool {
         let stored = row.get(&self.column).cloned().unwrap_or(Value::Null);
@@ -356,6 +407,10 @@ impl Condition {
                 .values
                 .iter()
                 .all(|v| compare(self.kind, &left, v).is_some_and(|o| o != Ordering::Equal)),
+            Operator::Between => {
+                compare(self.kind, &left, &self.values[0]).is_some_and(|o| o != Ordering::Less)
+                    && compare(self.kind, &left, &self.values[1]).is_some_and(|o| o != Ordering::Greater)
+            }
             Operator::Like | Operator::NotLike => {
                 let pattern = cstr(&self.values[0]);
                 let hit = mariadb::like(&cstr(&left), &pattern);
@@ -529,6 +584,35 @@ mod tests {
             .iter()
             .map(|r| r["name"].as_str().unwrap().to_string())
             .collect()
+    }
+
+    /// `get_between_date_filter` (`frappe/model/db_query.py`): a bare date bound of a datetime
+    /// column covers the whole day on both ends; other columns are not emulated (Frappe writes
+    /// invalid SQL there: v15.55.1 answers 500 ProgrammingError 1064 for `name`).
+    #[test]
+    fn between_covers_whole_days_of_datetime_columns() {
+        let registry = crate::meta::Registry::for_version(FrappeVersion::V15);
+        let meta = registry.get("Social Login Key").unwrap().clone();
+        let a = row("alpha", 1, None, "2024-01-01 00:00:00.000000");
+        let b = row("beta", 1, None, "2024-01-02 23:59:59.999999");
+        let c = row("gamma", 1, None, "2024-01-03 00:00:00.000001");
+        let rows = vec![&a, &b, &c];
+        let query = |filters: Value| {
+            let request = ListRequest {
+                filters,
+                ..ListRequest::default()
+            };
+            run(&meta, &rows, &request).map(|v| names(&v))
+        };
+        let hits = query(json!([["modified", "between", ["2024-01-01", "2024-01-02"]]])).unwrap();
+        assert_eq!(hits, ["beta", "alpha"]);
+        let hits = query(json!([[
+            "modified",
+            "between",
+            ["2024-01-02 12:00:00", "2024-01-03 00:00:00.000001"]
+        ]]));
+        assert_eq!(hits.unwrap(), ["gamma", "beta"]);
+        assert!(query(json!([["name", "between", ["a", "c"]]])).is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! frappe-emulator [--listen 127.0.0.1:8000] [--frappe-version 14|15|develop]
 //!                 [--api-key K --api-secret S] [--admin-password P] [--site-name NAME]
 //!                 [--no-tracebacks] [--tls] [--set "SINGLE.FIELD=VALUE"]...
+//!                 [--user "EMAIL:KEY:SECRET:Role1,Role2"]...
 //! ```
 //! Prints one JSON line `{"url":…,"api_key":…,"api_secret":…}` on stdout once it is
 //! listening, logs each request to stderr, and serves until SIGINT or SIGTERM. With `--tls` it
@@ -14,7 +15,9 @@
 //! site has no login password otherwise). `--set` saves one field of a Single before serving,
 //! with the rules of a PUT (e.g. `--set "Website Settings.disable_signup=0"` so that social
 //! logins may sign up new users); VALUE is read as JSON when it parses (`0`, `"x"`), else as
-//! text. A value the site refuses stops the sandbox with the site's error.
+//! text. A value the site refuses stops the sandbox with the site's error. `--user` creates a
+//! user with that API key and secret and exactly those roles (none after the last colon: a
+//! Website User), to see what someone without System Manager is refused.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -25,8 +28,11 @@ use serde_json::Value;
 
 const USAGE: &str = "usage: frappe-emulator [--listen 127.0.0.1:8000] [--frappe-version 14|15|develop] \
 [--api-key K --api-secret S] [--admin-password P] [--site-name NAME] [--no-tracebacks] [--tls] \
-[--set \"SINGLE.FIELD=VALUE\"]...
+[--set \"SINGLE.FIELD=VALUE\"]... [--user \"EMAIL:KEY:SECRET:Role1,Role2\"]...
 
+  --user \"blogger@example.com:key:secret:Blogger\"
+                                              creates a user with that API key and secret and
+                                              exactly those roles (comma-separated, may be empty)
   --set \"Website Settings.disable_signup=0\"   saves a field of a Single (System Settings,
                                               Website Settings, Portal Settings) before serving;
                                               VALUE is JSON when it parses, else text";
@@ -87,6 +93,9 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             "--admin-password" => admin_password = Some(value("--admin-password")?),
             "--set" => settings.push(parse_setting(&value("--set")?)?),
             "--site-name" => config.site_name = Some(value("--site-name")?),
+            "--user" => config
+                .users
+                .push(value("--user")?.parse().map_err(|e| format!("--user: {e}"))?),
             "--no-tracebacks" => config.tracebacks = false,
             "--tls" => config.tls = true,
             "-h" | "--help" => return Err(String::new()),
@@ -228,5 +237,25 @@ mod tests {
         assert_eq!(options.admin_password.as_deref(), Some("pw"));
         assert_eq!(options.settings[0].value, Value::from("Blogger"));
         assert!(parse_args(["--set".to_string()]).is_err());
+    }
+
+    #[test]
+    fn user_options_add_role_limited_api_users() {
+        let args = [
+            "--user",
+            "blogger@example.com:bk:bs:Blogger",
+            "--user",
+            "web@example.com:wk:ws:",
+        ];
+        let options = parse_args(args.map(String::from)).unwrap_or_else(|e| panic!("{e}"));
+        let users = &options.config.users;
+        assert_eq!(users.len(), 2);
+        assert_eq!(
+            (users[0].api_key.as_str(), users[0].roles.as_slice()),
+            ("bk", &["Blogger".to_string()][..])
+        );
+        assert!(users[1].roles.is_empty());
+        let refused = parse_args(["--user", "blogger@example.com:bk"].map(String::from));
+        assert!(refused.is_err_and(|e| e.starts_with("--user: ")));
     }
 }

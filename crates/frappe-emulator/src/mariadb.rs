@@ -6,6 +6,44 @@
 
 use std::cmp::Ordering;
 
+use super::errors::ExceptionClass;
+
+/// The emulated site's database name, as MariaDB errors print it.
+pub(crate) const DATABASE_NAME: &str = "_frappe_emulator";
+
+/// pymysql's class for SQL the server refuses to parse or tables it lacks.
+pub(crate) const PROGRAMMING_ERROR: ExceptionClass = ExceptionClass {
+    name: "ProgrammingError",
+    module: "pymysql.err",
+    status: 500,
+};
+
+/// pymysql's class for values the server refuses in strict mode (e.g. 1292, an incorrect date).
+pub(crate) const OPERATIONAL_ERROR: ExceptionClass = ExceptionClass {
+    name: "OperationalError",
+    module: "pymysql.err",
+    status: 500,
+};
+
+/// MariaDB 1292 for a DATE column given `YYYY-MM-DD` digits that name no day (strict mode, the
+/// default of the MariaDB versions Frappe supports): Frappe does not check dates itself, so the
+/// insert or update fails in the database (observed on v15.55.1 for "2026-13-45").
+pub(crate) fn incorrect_date_value(text: &str, table: &str, column: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let digits_at = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    let shaped = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && digits_at(0..4)
+        && digits_at(5..7)
+        && digits_at(8..10);
+    shaped.then(|| {
+        format!(
+            "(1292, \"Incorrect date value: '{text}' for column `{DATABASE_NAME}`.`tab{table}`.`{column}` at row 1\")"
+        )
+    })
+}
+
 fn fold(text: &str) -> String {
     text.trim_end_matches(' ').to_lowercase()
 }

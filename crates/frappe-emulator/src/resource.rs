@@ -9,23 +9,15 @@ use serde_json::{Map, Value};
 use super::body::{apply_body, check_create_body, not_a_mapping, BodyPurpose};
 use super::context::{Answer, Context};
 use super::document::{as_dict, load, load_single, Document};
-use super::errors::{not_emulated, ExceptionClass, Failure, FrappeError, DOES_NOT_EXIST_ERROR, KEY_ERROR, TYPE_ERROR};
+use super::errors::{not_emulated, Failure, FrappeError, DOES_NOT_EXIST_ERROR, KEY_ERROR, TYPE_ERROR};
 use super::lifecycle::{self, new_document, not_found};
 use super::list_query::{self, json_decode_error, ListRequest};
+use super::mariadb;
 use super::meta::DocType;
-use super::permissions::{check_document, check_list, Action};
+use super::permissions::{apply_fieldlevel_read_permissions, check_document, check_list, Action};
 use super::python::{sbool, truthy, type_name};
+use super::store::row_name;
 use super::version::CreateCall;
-
-/// A query against a Single's table, which does not exist (Singles live in `tabSingles`).
-const PROGRAMMING_ERROR: ExceptionClass = ExceptionClass {
-    name: "ProgrammingError",
-    module: "pymysql.err",
-    status: 500,
-};
-
-/// The emulated site's database name, as MariaDB errors print it.
-const DATABASE_NAME: &str = "_frappe_emulator";
 
 /// `get_request_form_data()`: the `data` form field, else the raw body, parsed as JSON;
 /// the whole form dict when that fails.
@@ -101,10 +93,13 @@ pub(crate) fn list(ctx: &mut Context, doctype: &str, form: &Map<String, Value>) 
     if meta.istable {
         return Err(not_emulated("listing a child DocType (Frappe requires parent_doctype)"));
     }
-    check_list(ctx, &meta)?;
+    let shared_only = check_list(ctx, &meta, &fields)?;
     if meta.issingle {
-        let text = format!("(1146, \"Table '{DATABASE_NAME}.tab{}' doesn't exist\")", meta.name);
-        return Err(FrappeError::raise(PROGRAMMING_ERROR, text).into());
+        // `frappe/database/database.py` `get_table_columns` finds no `tab<Single>` columns and
+        // raises `TableMissingError("DocType", doctype)`, pymysql's ProgrammingError (v14, v15,
+        // develop; observed on v15.55.1).
+        let text = format!("('DocType', '{}')", meta.name);
+        return Err(FrappeError::raise(mariadb::PROGRAMMING_ERROR, text).into());
     }
     let order_by = match form.get("order_by") {
         None | Some(Value::Null) => None,
@@ -127,6 +122,11 @@ pub(crate) fn list(ctx: &mut Context, doctype: &str, form: &Map<String, Value>) 
         .rows(meta.name)
         .into_iter()
         .filter(|row| visible.as_ref().is_none_or(|keep| keep(row)))
+        .filter(|row| {
+            shared_only
+                .as_ref()
+                .is_none_or(|names| names.iter().any(|n| mariadb::text_eq(n, row_name(row))))
+        })
         .collect();
     let data = list_query::run(&meta, &rows, &request)?;
     Ok(Answer::data(200, data))
@@ -175,6 +175,38 @@ fn get_doc(ctx: &Context, meta: &DocType, name: &str) -> Result<Document, Failur
     }
 }
 
+/// `frappe.client.get(doctype, name)` (`frappe/client.py`, v14, v15, develop): the document as
+/// `as_dict()` gives it — nulls kept — after `check_permission()` and
+/// `apply_fieldlevel_read_permissions()`. Without `name` it reads the Single; `filters` and
+/// child DocTypes (`parent`) are not emulated.
+pub(crate) fn client_get(ctx: &mut Context, form: &Map<String, Value>) -> Result<Answer, Failure> {
+    if form.get("filters").is_some_and(truthy) || form.contains_key("parent") {
+        return Err(not_emulated("frappe.client.get with filters or parent"));
+    }
+    let Some(doctype) = form.get("doctype") else {
+        return Err(FrappeError::raise(TYPE_ERROR, "get() missing 1 required positional argument: 'doctype'").into());
+    };
+    let Value::String(doctype) = doctype else {
+        return Err(not_emulated("frappe.client.get with a non-string doctype"));
+    };
+    let meta = ctx.meta_or_not_found(doctype)?;
+    if meta.istable {
+        return Err(not_emulated("frappe.client.get of a child DocType"));
+    }
+    let name = match form.get("name") {
+        Some(Value::String(name)) if !name.is_empty() => name.clone(),
+        None | Some(Value::Null) if meta.issingle => meta.name.to_string(),
+        Some(Value::String(_)) | None | Some(Value::Null) => {
+            return Err(not_emulated("frappe.client.get of a non-Single without a name"))
+        }
+        Some(_) => return Err(not_emulated("frappe.client.get with a non-string name")),
+    };
+    let mut doc = get_doc(ctx, &meta, &name)?;
+    check_document(ctx, &meta, &doc, Action::Read)?;
+    apply_fieldlevel_read_permissions(ctx, &meta, &mut doc);
+    Ok(Answer::message(document_answer(ctx, &meta, &doc, true)))
+}
+
 /// GET `/api/resource/{doctype}/{name}`.
 pub(crate) fn read(ctx: &mut Context, doctype: &str, name: &str, form: &Map<String, Value>) -> Result<Answer, Failure> {
     if form.contains_key("run_method") {
@@ -187,8 +219,9 @@ pub(crate) fn read(ctx: &mut Context, doctype: &str, name: &str, form: &Map<Stri
     if meta.istable {
         return Err(not_emulated("reading a child row on its own"));
     }
-    let doc = get_doc(ctx, &meta, name)?;
+    let mut doc = get_doc(ctx, &meta, name)?;
     check_document(ctx, &meta, &doc, Action::Read)?;
+    apply_fieldlevel_read_permissions(ctx, &meta, &mut doc);
     let expand_links = form.get("expand_links").is_some_and(|v| truthy(&sbool(v)));
     let keep_nulls = expand_links && ctx.profile().read_expand_links;
     Ok(Answer::data(200, document_answer(ctx, &meta, &doc, keep_nulls)))

@@ -1,5 +1,5 @@
-//! `/api/method/<dotted.path>` (`frappe/handler.py`): the two whitelisted methods clients of
-//! this emulator need, and Frappe's answer for methods of apps that are not installed.
+//! `/api/method/<dotted.path>` (`frappe/handler.py`): the whitelisted methods clients of this
+//! emulator need, and Frappe's answer for methods of apps that are not installed.
 
 use serde_json::{Map, Value};
 
@@ -28,6 +28,10 @@ pub(crate) fn call(
         "frappe.client.get_password" => {
             whitelisted(ctx, http_method, "frappe.client.get_password")?;
             get_password(ctx, form)
+        }
+        "frappe.client.get" => {
+            whitelisted(ctx, http_method, "frappe.client.get")?;
+            super::resource::client_get(ctx, form)
         }
         "frappe.auth.get_logged_user" => {
             whitelisted(ctx, http_method, "frappe.auth.get_logged_user")?;

@@ -7,7 +7,6 @@ use super::context::Context;
 use super::document::Document;
 use super::errors::{random_hash, Failure};
 use super::lifecycle;
-use super::mariadb;
 use super::permissions::{ADMINISTRATOR, ALL_ROLE, DESK_USER_ROLE, GUEST};
 use super::python::{cint, cstr};
 use super::store::{row_name, Store};
@@ -59,7 +58,12 @@ pub(crate) fn has_desk_access(store: &Store, roles: &[String]) -> bool {
 /// Creates (or updates) a user with exactly these roles and fresh API credentials, as a
 /// test's setup would through the database: roles that do not exist are created (with desk
 /// access), and no controller rule runs (no welcome mail, no System Manager added).
-pub(crate) fn add_user(ctx: &mut Context, email: &str, roles: &[&str]) -> Result<(String, String, String), Failure> {
+pub(crate) fn add_user(
+    ctx: &mut Context,
+    email: &str,
+    roles: &[&str],
+    credentials: Option<(String, String)>,
+) -> Result<(String, String, String), Failure> {
     let name = email.trim().to_lowercase();
     let role_meta = ctx.meta(ROLE);
     for role in roles {
@@ -109,7 +113,7 @@ pub(crate) fn add_user(ctx: &mut Context, email: &str, roles: &[&str]) -> Result
         "Website User"
     };
     doc.set("user_type", Value::from(user_type));
-    let (api_key, api_secret) = (random_hash(15), random_hash(15));
+    let (api_key, api_secret) = credentials.unwrap_or_else(|| (random_hash(15), random_hash(15)));
     doc.set("api_key", Value::from(api_key.clone()));
     doc.set("api_secret", Value::from(api_secret.clone()));
     let name = lifecycle::seed(ctx, &meta, doc)?.name();
@@ -129,21 +133,4 @@ pub(crate) fn social_login_row(provider: &str, userid: &str) -> Document {
         row.set(key, value);
     }
     row
-}
-
-/// Other enabled System Managers than Administrator and `user`
-/// (`User.get_other_system_managers`).
-pub(crate) fn other_system_managers(store: &Store, user: &str) -> bool {
-    store
-        .rows_where(HAS_ROLE, "role", "System Manager")
-        .into_iter()
-        .any(|row| {
-            let parent = cstr(row.get("parent").unwrap_or(&Value::Null));
-            cstr(row.get("parenttype").unwrap_or(&Value::Null)) == USER
-                && !mariadb::text_eq(&parent, ADMINISTRATOR)
-                && !mariadb::text_eq(&parent, user)
-                && store
-                    .find(USER, &parent)
-                    .is_some_and(|u| cint(u.get("enabled").unwrap_or(&Value::Null)) == 1)
-        })
 }

@@ -123,10 +123,6 @@ pub(crate) struct Profile {
     pub(crate) permission: PermissionTexts,
     /// TimestampMismatchError names the document (develop) or not (v14, v15).
     pub(crate) timestamp_mismatch_names_document: bool,
-    // --- users ---
-    /// v14/v15 `User.validate` adds System Manager to the first System User besides
-    /// Administrator; develop dropped that step.
-    pub(crate) adds_system_manager_role: bool,
     // --- authentication and login ---
     /// develop refuses the API key of a disabled user.
     pub(crate) api_key_needs_enabled_user: bool,
@@ -169,7 +165,6 @@ const V14: Profile = Profile {
         delete_throws_not_allowed: true,
     },
     timestamp_mismatch_names_document: false,
-    adds_system_manager_role: true,
     api_key_needs_enabled_user: false,
     email_link_allows_disabling_password_login: false,
     login_button_text: "Login With",
@@ -202,7 +197,6 @@ const V15: Profile = Profile {
         delete_throws_not_allowed: true,
     },
     timestamp_mismatch_names_document: false,
-    adds_system_manager_role: true,
     api_key_needs_enabled_user: false,
     email_link_allows_disabling_password_login: true,
     login_button_text: "Login with",
@@ -222,7 +216,6 @@ const DEVELOP: Profile = Profile {
         ..V15.permission
     },
     timestamp_mismatch_names_document: true,
-    adds_system_manager_role: false,
     api_key_needs_enabled_user: true,
     ..V15
 };

@@ -115,9 +115,15 @@ async fn todos_for_users_without_a_todo_role() {
     let reply = site
         .as_user(&ann, Method::GET, &resource("ToDo", Some(name)), None)
         .await;
+    // `frappe/desk/doctype/todo/todo.py` `has_permission` refuses; `frappe/permissions.py`
+    // `get_doc_permissions` logs the hook, `has_permission` the document (as v15.55.1 answers).
+    assert_eq!(reply.status, 403, "{}", reply.text);
     assert_eq!(
-        reply.status, 501,
-        "refused by the controller hook: body not pinned down"
+        first_message(&reply.body),
+        format!(
+            "Not allowed via controller permission check<br>User <strong>ann@example.com</strong> \
+             does not have access to this document: ToDo - {name}"
+        )
     );
     let guest = site
         .request(Method::GET, &resource("ToDo", None), None, None, &[])
@@ -241,4 +247,110 @@ async fn values_per_field_type() {
     let read = site.get("ToDo", name).await;
     assert_eq!(read.data()["custom_count"], 42);
     assert_eq!(read.data()["custom_amount"], Value::from(12.5));
+}
+
+/// `frappe/client.py` `get`: `frappe.get_doc`, `check_permission()`,
+/// `apply_fieldlevel_read_permissions()`, then `as_dict()` — nulls kept — as `message` (keys as
+/// v15.55.1 answers for Role Blogger); a missing document is the usual 404.
+#[tokio::test]
+async fn frappe_client_get_answers_the_document_with_its_nulls() {
+    let site = Site::start().await;
+    let path = "/api/method/frappe.client.get?doctype=Role&name=Blogger";
+    let reply = site.admin(Method::GET, path, None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let keys: Vec<&str> = reply.body["message"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "name",
+            "owner",
+            "creation",
+            "modified",
+            "modified_by",
+            "docstatus",
+            "idx",
+            "role_name",
+            "home_page",
+            "restrict_to_domain",
+            "disabled",
+            "is_custom",
+            "desk_access",
+            "two_factor_auth",
+            "doctype"
+        ]
+    );
+    assert_eq!(reply.body["message"]["home_page"], Value::Null);
+    let missing = site
+        .admin(
+            Method::GET,
+            "/api/method/frappe.client.get?doctype=Role&name=Nope",
+            None,
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(first_message(&missing.body), "Role Nope not found");
+    // A user reads their own User without the permission-level-1 fields: deleted, so `null`
+    // here where nulls are kept (v15.55.1: api_key, api_secret, user_type null; roles []).
+    let ann = site.emulator.add_user("ann@example.com", &["Blogger"]);
+    let own = site
+        .as_user(
+            &ann,
+            Method::GET,
+            "/api/method/frappe.client.get?doctype=User&name=ann@example.com",
+            None,
+        )
+        .await;
+    assert_eq!(own.status, 200, "{}", own.text);
+    assert_eq!(own.body["message"]["roles"], json!([]));
+    assert_eq!(own.body["message"]["api_key"], Value::Null);
+    assert_eq!(own.body["message"]["user_type"], Value::Null);
+}
+
+/// `frappe/custom/doctype/custom_field/custom_field.py` `CustomField.validate` sets `idx` only
+/// when `insert_after` names a field of the DocType: a name that is none is accepted as sent and
+/// `idx` stays 0 (v15.55.1 answers 200); the field is still usable.
+#[tokio::test]
+async fn a_custom_field_after_no_field_is_accepted_with_idx_zero() {
+    let site = Site::start().await;
+    let reply = site
+        .create(
+            "Custom Field",
+            &json!({"dt": "ToDo", "fieldname": "nowhere", "label": "Nowhere", "fieldtype": "Data",
+                    "insert_after": "no_such_field"}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.data()["name"], "ToDo-nowhere");
+    assert_eq!(reply.data()["insert_after"], "no_such_field");
+    assert_eq!(reply.data()["idx"], 0);
+    let todo = site
+        .create("ToDo", &json!({"description": "x", "nowhere": "here"}))
+        .await;
+    assert_eq!(todo.data()["nowhere"], "here");
+}
+
+/// Frappe does not check a Date field's value; MariaDB in strict mode refuses a day that does
+/// not exist with error 1292, which reaches the client as a 500 pymysql OperationalError
+/// (`frappe/database/database.py` `sql` re-raises it; v15.55.1 answers exactly this apart from
+/// the database name). Nothing is written.
+#[tokio::test]
+async fn an_impossible_date_is_a_database_error() {
+    let site = Site::start().await;
+    let reply = site
+        .create("ToDo", &json!({"description": "x", "date": "2026-13-45"}))
+        .await;
+    assert_eq!(reply.status, 500, "{}", reply.text);
+    assert_eq!(reply.body["exc_type"], "OperationalError");
+    assert_eq!(
+        reply.body["exception"],
+        "pymysql.err.OperationalError: (1292, \"Incorrect date value: '2026-13-45' for column \
+         `_frappe_emulator`.`tabToDo`.`date` at row 1\")"
+    );
+    assert!(reply.body.get("_server_messages").is_none());
+    assert!(site.emulator.documents_of("ToDo").is_empty());
 }

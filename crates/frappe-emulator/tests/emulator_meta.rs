@@ -228,3 +228,50 @@ async fn get_versions_per_line() {
     let reply = site.admin(Method::GET, "/api/method/version", None).await;
     assert_eq!(reply.status, 417, "no such method");
 }
+
+/// `GET /api/resource/DocType/Role` answers the whole stored DocType record: every non-null
+/// column of `tabDocType` in the database's order (values from `frappe/core/doctype/role/role.json`,
+/// a Check the JSON leaves out stored as 0), then `fields`, `links`, `permissions`, `states`,
+/// `actions` — as v15.55.1 answers it (its `migration_hash` aside). v14's DocType has no
+/// `queue_in_background` column.
+#[tokio::test]
+async fn the_doctype_record_has_every_stored_setting() {
+    let site = Site::start().await;
+    let reply = site.admin(Method::GET, "/api/resource/DocType/Role", None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let data = reply.data().as_object().unwrap();
+    let keys: Vec<&str> = data.keys().map(String::as_str).collect();
+    assert_eq!(keys.len(), 54, "{keys:?}");
+    assert_eq!(
+        keys[..7],
+        [
+            "name",
+            "creation",
+            "modified",
+            "modified_by",
+            "owner",
+            "docstatus",
+            "idx"
+        ]
+    );
+    assert_eq!(
+        keys[keys.len() - 6..],
+        ["doctype", "fields", "links", "permissions", "states", "actions"]
+    );
+    for (key, value) in [
+        ("quick_entry", json!(1)),
+        ("translated_doctype", json!(1)),
+        ("index_web_pages_for_search", json!(1)),
+        ("editable_grid", json!(0)),
+        ("document_type", json!("Document")),
+        ("icon", json!("fa fa-bookmark")),
+        ("engine", json!("InnoDB")),
+        ("autoname", json!("field:role_name")),
+    ] {
+        assert_eq!(data[key], value, "{key}");
+    }
+    let v14 = Site::version(FrappeVersion::V14).await;
+    let old = v14.admin(Method::GET, "/api/resource/DocType/Role", None).await;
+    assert!(old.data().get("queue_in_background").is_none());
+    assert_eq!(old.data()["quick_entry"], 1);
+}

@@ -94,6 +94,11 @@ async fn system_settings_cannot_be_listed_or_posted() {
     let reply = site.list(SYSTEM_SETTINGS, "").await;
     assert_eq!(reply.status, 500);
     assert_eq!(reply.body["exc_type"], "ProgrammingError");
+    // `frappe/database/database.py` `get_table_columns`: TableMissingError("DocType", doctype).
+    assert_eq!(
+        reply.body["exception"],
+        "pymysql.err.ProgrammingError: ('DocType', 'System Settings')"
+    );
     // A POST is a full insert with defaults: time_zone is mandatory and has none.
     let reply = site.create(SYSTEM_SETTINGS, &json!({"backup_limit": 5})).await;
     assert_eq!(reply.status, 417);
@@ -237,4 +242,42 @@ async fn portal_settings_default_role_is_a_link() {
         )
         .await;
     assert_eq!(reply.data()["default_role"], "Blogger", "the record's spelling");
+}
+
+/// `frappe/core/doctype/system_settings/system_settings.json`: `currency` (Link to Currency) on
+/// version-15 and develop, `use_number_format_from_currency` (Check) on all three lines. Link
+/// values are checked by `frappe/model/base_document.py` `get_invalid_links` against the
+/// currencies `import_country_and_currency` installs (answers observed on v15.55.1).
+#[tokio::test]
+async fn system_settings_currency_is_a_link_to_currency() {
+    for version in [FrappeVersion::V15, FrappeVersion::Develop] {
+        let site = Site::version(version).await;
+        let reply = site
+            .put(SYSTEM_SETTINGS, SYSTEM_SETTINGS, &json!({"currency": "XXQ"}))
+            .await;
+        assert_eq!(reply.status, 417, "{version:?} {}", reply.text);
+        assert_eq!(reply.body["exc_type"], "LinkValidationError");
+        assert_eq!(first_message(&reply.body), "Could not find Currency: XXQ");
+        let reply = site
+            .put(
+                SYSTEM_SETTINGS,
+                SYSTEM_SETTINGS,
+                &json!({"currency": "eur", "use_number_format_from_currency": 1}),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{version:?} {}", reply.text);
+        assert_eq!(reply.data()["currency"], "EUR", "the record's spelling");
+        assert_eq!(reply.data()["use_number_format_from_currency"], 1);
+    }
+    let v14 = Site::version(FrappeVersion::V14).await;
+    let reply = v14
+        .put(
+            SYSTEM_SETTINGS,
+            SYSTEM_SETTINGS,
+            &json!({"currency": "XXQ", "use_number_format_from_currency": 1}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "v14 has no currency field: {}", reply.text);
+    assert!(reply.data().get("currency").is_none());
+    assert_eq!(reply.data()["use_number_format_from_currency"], 1);
 }

@@ -755,8 +755,6 @@ async fn sign_ups_are_decided_by_the_key_then_website_settings() {
 #[tokio::test]
 async fn disabled_users_get_a_not_allowed_page() {
     let (site, _idp) = site_with_key(FrappeVersion::V15, json!({}), jane()).await;
-    // Disabling a user needs another System Manager.
-    site.second_system_manager();
     let created = site
         .create(
             "User",
@@ -790,7 +788,6 @@ async fn browsers_get_html_error_pages_from_the_callback() {
 #[tokio::test]
 async fn password_login_logout_and_the_session_user() {
     let site = Site::start().await;
-    site.second_system_manager();
     site.emulator.add_user("max@example.com", &["Blogger"]);
     site.emulator.set_password("max@example.com", "Secret-123").unwrap();
     let login = |usr: &str, pwd: &str| {
@@ -866,7 +863,6 @@ async fn password_login_logout_and_the_session_user() {
 #[tokio::test]
 async fn disabled_users_cannot_log_in_with_a_password() {
     let site = Site::start().await;
-    site.second_system_manager();
     let created = site
         .create(
             "User",

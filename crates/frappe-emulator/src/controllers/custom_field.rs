@@ -4,9 +4,7 @@
 //!
 //! Emulated for the value field types the rest of the emulator models, on modelled DocTypes.
 //! Not emulated (501): other field types (layout breaks, tables, attachments, times, dynamic
-//! links), unusual fieldnames, an `insert_after` that names no modelled field (Frappe would
-//! also accept layout fields the registry leaves out), and changing a custom field (Frappe
-//! alters the table).
+//! links), unusual fieldnames, and changing a custom field (Frappe alters the table).
 
 use serde_json::Value;
 
@@ -158,14 +156,15 @@ impl Controller for CustomField {
         let position = match insert_after.as_str() {
             "" => None,
             "append" => target.fields.last().map(|f| (f.fieldname.clone(), target.fields.len())),
-            name => match target.fields.iter().position(|f| f.fieldname == name) {
-                Some(index) => Some((name.to_string(), index + 1)),
-                None => {
-                    return Err(not_emulated(format!(
-                        "insert_after {name:?}, which names no modelled field of {dt}"
-                    )))
-                }
-            },
+            // `CustomField.validate` sets `idx` only when `insert_after` names a field of the
+            // DocType ("setting idx is just an improvement, not a requirement"): any other value
+            // is kept and `idx` stays 0 (observed on v15.55.1). The emulator's DocTypes hold no
+            // layout fields, so a Section/Column Break named here also gets 0.
+            name => target
+                .fields
+                .iter()
+                .position(|f| f.fieldname == name)
+                .map(|index| (name.to_string(), index + 1)),
         };
         if let Some((after, idx)) = position {
             doc.set("insert_after", Value::from(after));

@@ -61,10 +61,10 @@ pub(crate) trait Controller: Sync {
         None
     }
 
-    /// When role permissions refuse, whether Frappe would still allow the request through a
-    /// share it creates itself; returns why that is not emulated.
-    fn shared_with(&self, _ctx: &Context, _doc: &Document, _action: Action) -> Option<String> {
-        None
+    /// The documents Frappe itself shares with the session user for read and write (e.g.
+    /// `User.share_with_self`); shares users make are not modelled.
+    fn shared_names(&self, _ctx: &Context) -> Vec<String> {
+        Vec::new()
     }
 
     /// `permission_query_conditions`: the rows the session user's lists show (`None`: all).

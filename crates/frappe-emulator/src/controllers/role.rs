@@ -1,6 +1,7 @@
 //! The `Role` controller (`frappe/core/doctype/role/role.py`): standard roles cannot be
-//! disabled, Guest never has desk access, a role without desk access has no desk properties,
-//! and changing a role's desk access changes the type of its users.
+//! disabled, Guest never has desk access (`set_desk_properties`, whose name outlived the desk
+//! properties: they are User fields on every line), and changing a role's desk access changes
+//! the type of its users.
 
 use serde_json::Value;
 
@@ -10,24 +11,12 @@ use crate::document::Document;
 use crate::errors::{not_emulated, Failure, FrappeError, VALIDATION_ERROR};
 use crate::meta::DocType;
 use crate::permissions::GUEST;
-use crate::python::{cint, truthy};
+use crate::python::{cint, cstr, truthy};
 
 pub(crate) use crate::meta::doctypes::role::NAME;
 
 /// `STANDARD_ROLES`.
 const STANDARD_ROLES: [&str; 5] = ["Administrator", "System Manager", "Script Manager", "All", "Guest"];
-
-/// `desk_properties`: reset when a role has no desk access (fields of v14/v15 Roles).
-const DESK_PROPERTIES: [&str; 8] = [
-    "search_bar",
-    "notifications",
-    "list_sidebar",
-    "bulk_actions",
-    "view_switcher",
-    "form_sidebar",
-    "timeline",
-    "dashboard",
-];
 
 pub(crate) struct Role;
 
@@ -35,7 +24,7 @@ impl Controller for Role {
     fn validate(
         &self,
         ctx: &mut Context,
-        meta: &DocType,
+        _meta: &DocType,
         doc: &mut Document,
         _previous: Option<&Document>,
     ) -> Result<(), Failure> {
@@ -51,19 +40,19 @@ impl Controller for Role {
                 value: name,
             });
         } else {
+            // set_desk_properties()
             if name == GUEST {
                 doc.set("desk_access", Value::from(0));
             }
-            if !truthy(doc.get("desk_access")) {
-                for property in DESK_PROPERTIES.iter().filter(|p| meta.field(p).is_some()) {
-                    doc.set(property, Value::from(0));
-                }
-            }
         }
+        // validate_homepage(): `validate_path` (`frappe/website/path_resolver.py`) for a request.
         if truthy(doc.get("home_page")) {
-            return Err(not_emulated(
-                "a Role home page (Frappe validates it as a website route)",
-            ));
+            let home_page = cstr(doc.get("home_page"));
+            if crate::website_paths::is_valid_path(ctx.site.version, &home_page).is_none() {
+                return Err(not_emulated(format!(
+                    "the Role home page {home_page:?} (whether it resolves depends on website documents)"
+                )));
+            }
         }
         Ok(())
     }

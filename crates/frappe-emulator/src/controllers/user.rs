@@ -1,6 +1,7 @@
 //! The `User` controller (`frappe/core/doctype/user/user.py`): the name is the e-mail address,
-//! roles decide the user type, and saving, disabling and deleting users keep at least one
-//! System Manager besides Administrator.
+//! and roles decide the user type. Frappe v14, v15 and develop neither add System Manager to
+//! anyone nor refuse to disable or delete the last System Manager (`User.validate` and
+//! `User.on_trash` have no such step; the sentences exist only in translation files).
 //!
 //! Not emulated (501): a new password while System Settings' password policy is on (Frappe
 //! scores it with zxcvbn), role and module profiles, user e-mails, and the background jobs
@@ -17,10 +18,10 @@ use crate::errors::{
 };
 use crate::mariadb;
 use crate::meta::DocType;
-use crate::permissions::{Action, ADMINISTRATOR, GUEST, SYSTEM_MANAGER};
+use crate::permissions::{Action, ADMINISTRATOR, GUEST};
 use crate::python::{cint, cstr, scrub, truthy, type_name};
 use crate::store::row_name;
-use crate::users::{has_desk_access, other_system_managers, social_login_row, HAS_ROLE, ROLE, USER};
+use crate::users::{has_desk_access, social_login_row, ROLE, USER};
 
 pub(crate) use crate::meta::doctypes::user::NAME;
 
@@ -39,15 +40,6 @@ fn is_standard(name: &str) -> bool {
 /// The role names of the `roles` rows.
 fn role_names(doc: &Document) -> Vec<String> {
     doc.table("roles").iter().map(|row| cstr(row.get("role"))).collect()
-}
-
-fn role_row(role: &str) -> Document {
-    let mut row = Document::new(HAS_ROLE);
-    row.set("role", Value::from(role));
-    row.set("parentfield", Value::from("roles"));
-    row.set("parenttype", Value::from(USER));
-    row.set("docstatus", Value::from(0));
-    row
 }
 
 /// Appends a row the way `doc.append()` does during `validate()`: after `_set_defaults`, so
@@ -74,29 +66,6 @@ fn append_row(doc: &mut Document, fieldname: &str, mut row: Document) {
 }
 
 impl User {
-    /// `add_system_manager_role()` (v14, v15): the first System User besides Administrator
-    /// becomes a System Manager while the site has none.
-    fn add_system_manager_role(ctx: &mut Context, doc: &mut Document) {
-        if !ctx.profile().adds_system_manager_role {
-            return;
-        }
-        if cint(doc.get("enabled")) == 0 || role_names(doc).iter().any(|r| r == SYSTEM_MANAGER) {
-            return;
-        }
-        let name = doc.name();
-        let user_type_is_system = doc.get("user_type").as_str() == Some("System User");
-        if !is_standard(&name)
-            && user_type_is_system
-            && !other_system_managers(&ctx.state.store, &name)
-            && ctx.state.single_flag("System Settings", "setup_complete")
-        {
-            ctx.msgprint(ServerMessage::plain(
-                "Adding System Manager to this User as there must be atleast one System Manager",
-            ));
-            append_row(doc, "roles", role_row(SYSTEM_MANAGER));
-        }
-    }
-
     /// `ensure_unique_roles()`, with Python's habit of skipping the element after one it
     /// removes from the list it iterates.
     fn ensure_unique_roles(doc: &mut Document) {
@@ -155,15 +124,6 @@ impl User {
             doc.set("username", Value::from(""));
         }
         Ok(())
-    }
-
-    /// `a_system_manager_should_exist()`.
-    fn a_system_manager_should_exist(ctx: &Context, name: &str) -> Result<(), Failure> {
-        if other_system_managers(&ctx.state.store, name) {
-            Ok(())
-        } else {
-            Err(FrappeError::throw(VALIDATION_ERROR, "There should remain at least one System Manager").into())
-        }
     }
 }
 
@@ -232,7 +192,6 @@ impl Controller for User {
             doc.set("email", Value::from(name.clone()));
             validate_email(&name)?;
         }
-        User::add_system_manager_role(ctx, doc);
         // check_roles_added, with the user type as sent (or defaulted).
         if doc.get("user_type").as_str() == Some("System User") && doc.table("roles").is_empty() && doc.is_new() {
             let message = ServerMessage {
@@ -272,7 +231,6 @@ impl Controller for User {
             if is_standard(&name) {
                 return Err(FrappeError::throw(VALIDATION_ERROR, format!("User {name} cannot be disabled")).into());
             }
-            User::a_system_manager_should_exist(ctx, &name)?;
             ctx.effects.push(Effect::EndSessions { user: name.clone() });
         }
         User::ensure_unique_roles(doc);
@@ -355,14 +313,13 @@ impl Controller for User {
         Ok(())
     }
 
-    /// `on_trash()`: not Administrator or Guest, not the last System Manager; the user's
+    /// `on_trash()`: not Administrator or Guest; the user's
     /// sessions end and their ToDos go (assigned ones lose `assigned_by`).
     fn on_trash(&self, ctx: &mut Context, doc: &Document) -> Result<(), Failure> {
         let name = doc.name();
         if is_standard(&name) {
             return Err(FrappeError::throw(VALIDATION_ERROR, format!("User {name} cannot be deleted")).into());
         }
-        User::a_system_manager_should_exist(ctx, &name)?;
         ctx.effects.push(Effect::EndSessions { user: name.clone() });
         ctx.effects.push(Effect::DeleteRows {
             doctype: "ToDo",
@@ -382,10 +339,14 @@ impl Controller for User {
         (ctx.user != ADMINISTRATOR && is_standard(&doc.name())).then_some(false)
     }
 
-    /// Every user's own User document is shared with them (`share_with_self`).
-    fn shared_with(&self, ctx: &Context, doc: &Document, action: Action) -> Option<String> {
-        (mariadb::text_eq(&doc.name(), &ctx.user) && matches!(action, Action::Read | Action::Write))
-            .then(|| "a user reading or updating their own User document (Frappe shares it with them)".to_string())
+    /// Every user's own User document is shared with them for read, write and share
+    /// (`User.share_with_self` in `on_update`; not for Administrator and Guest).
+    fn shared_names(&self, ctx: &Context) -> Vec<String> {
+        if is_standard(&ctx.user) {
+            Vec::new()
+        } else {
+            vec![ctx.user.clone()]
+        }
     }
 
     /// `get_permission_query_conditions`: only Administrator lists Administrator and Guest.

@@ -9,6 +9,7 @@
 //! never stored and never appear in documents, so they are left out, which also means the
 //! `fields` of a DocType meta answer list data fields only.
 
+pub(crate) mod doctype_settings;
 pub(crate) mod doctypes;
 pub(crate) mod frappe_doctypes;
 pub(crate) mod registry;

@@ -40,6 +40,25 @@ const FIXTURES: &[Fixture] = &[
         names: GENDERS,
         complete: true,
     },
+    // Every currency of `frappe/geo/country_info.json`, which `import_country_and_currency`
+    // (`frappe/geo/doctype/country/country.py`) inserts at install (v14 lacks SDG, but v14 has
+    // no Link to Currency among the modelled DocTypes).
+    Fixture {
+        doctype: "Currency",
+        names: &[
+            "AED", "AFN", "ALL", "AMD", "ARS", "AUD", "AWG", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF", "BMD", "BND",
+            "BOB", "BRL", "BSD", "BTN", "BWP", "BZD", "CAD", "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE",
+            "CYP", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GHS", "GIP",
+            "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HRK", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK",
+            "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZ", "KZT", "LAK", "LBP",
+            "LKR", "LRD", "LSL", "LTL", "LVL", "LYD", "MAD", "MDL", "MKD", "MMK", "MNT", "MOP", "MRO", "MUR", "MVR",
+            "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PEN", "PGK", "PHP", "PKR",
+            "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLL",
+            "SOS", "SRD", "STD", "SYP", "SZL", "THB", "TMM", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX",
+            "USD", "UYU", "UZS", "VEF", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "YER", "ZAR", "ZMW", "ZWL",
+        ],
+        complete: true,
+    },
     // A site has many languages; only the site's own is known here.
     Fixture {
         doctype: "Language",

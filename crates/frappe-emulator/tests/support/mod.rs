@@ -126,8 +126,7 @@ impl Site {
             .await
     }
 
-    /// A System Manager besides Administrator, so that users may be disabled and deleted
-    /// ("There should remain at least one System Manager").
+    /// A System Manager besides Administrator, with API credentials.
     pub fn second_system_manager(&self) -> ApiCredentials {
         self.emulator.add_user("sm@example.com", &["System Manager"])
     }
@@ -137,6 +136,16 @@ impl Site {
 pub fn server_messages(body: &Value) -> Vec<Value> {
     let outer: Vec<String> = serde_json::from_str(body["_server_messages"].as_str().unwrap()).unwrap();
     outer.iter().map(|inner| serde_json::from_str(inner).unwrap()).collect()
+}
+
+/// The role names of a User document's `roles` rows, in row order.
+pub fn role_names(user: &Value) -> Vec<String> {
+    user["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["role"].as_str().unwrap().to_string())
+        .collect()
 }
 
 pub fn first_message(body: &Value) -> String {

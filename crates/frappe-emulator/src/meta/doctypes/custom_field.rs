@@ -10,7 +10,7 @@ const FIELDS: &[FieldSpec] = &[
     field(ALL, "dt", Link, "DocType").options("DocType").reqd().in_list_view(),
     field(ALL, "module", Link, "Module (for export)").options("Module Def"),
     field(ALL, "label", Data, "Label").no_copy(),
-    field(DEV_ONLY, "placeholder", Data, "Placeholder"),
+    field(V15_UP, "placeholder", Data, "Placeholder"),
     field(ALL, "fieldname", Data, "Fieldname").read_only().no_copy().in_list_view(),
     field(ALL, "insert_after", Select, "Insert After").no_copy(),
     field(ALL, "length", Int, "Length"),

@@ -15,14 +15,6 @@ const FIELDS: &[FieldSpec] = &[
         .default("1")
         .in_list_view(),
     field(ALL, "two_factor_auth", Check, "Two Factor Authentication").default("0"),
-    field(V14_V15, "search_bar", Check, "Search Bar").default("1"),
-    field(V14_V15, "notifications", Check, "Notifications").default("1"),
-    field(V14_V15, "list_sidebar", Check, "Sidebar").default("1"),
-    field(V14_V15, "bulk_actions", Check, "Bulk Actions").default("1"),
-    field(V14_V15, "view_switcher", Check, "View Switcher").default("1"),
-    field(V14_V15, "form_sidebar", Check, "Sidebar").default("1"),
-    field(V14_V15, "timeline", Check, "Timeline").default("1"),
-    field(V14_V15, "dashboard", Check, "Dashboard").default("1"),
 ];
 
 const PERMISSIONS: &[DocPerm] = &[DocPerm {

@@ -15,6 +15,7 @@ const FIELDS: &[FieldSpec] = &[
         .reqd()
         .in_list_view(),
     field(ALL, "time_zone", Select, "Time Zone").reqd().read_only(),
+    field(V15_UP, "currency", Link, "Currency").options("Currency"),
     field(ALL, "enable_onboarding", Check, "Enable Onboarding").default("0"),
     field(ALL, "setup_complete", Check, "Setup Complete")
         .default("0")
@@ -32,7 +33,7 @@ const FIELDS: &[FieldSpec] = &[
         .options("#,###.##\n#.###,##\n# ###.##\n# ###,##\n#'###.##\n#, ###.##\n#,##,###.##\n#,###.###\n#.###\n#,###")
         .reqd(),
     field(
-        DEV_ONLY,
+        ALL,
         "use_number_format_from_currency",
         Check,
         "Use Number Format from Currency",
@@ -208,6 +209,13 @@ const FIELDS: &[FieldSpec] = &[
         "Disable Change Log Notification",
     )
     .default("0"),
+    field(
+        DEV_ONLY,
+        "hide_empty_read_only_fields",
+        Check,
+        "Hide Empty Read-Only Fields",
+    )
+    .default("1"),
     field(ALL, "backup_limit", Int, "Number of Backups").default("3"),
     field(ALL, "encrypt_backup", Check, "Encrypt Backups").default("0"),
     field(
