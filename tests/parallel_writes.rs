@@ -12,7 +12,7 @@ mod support;
 use std::time::Instant;
 
 use frappe_emulator::{ConcurrentWriteRefusals, Database, Emulator, EmulatorConfig, FrappeVersion};
-use support::{required_providers, Workspace};
+use support::{required_providers, stored_roles, Workspace};
 
 const COUNT: usize = 50;
 
@@ -42,21 +42,6 @@ resource "frappe_user" "member" {{
 fn apply(ws: &Workspace) {
     ws.terraform(&["apply", "-auto-approve", "-no-color", "-input=false", "-parallelism=10"])
         .success();
-}
-
-/// The roles stored for a user, every row (duplicates would show twice).
-fn stored_roles(emulator: &Emulator, email: &str) -> Vec<String> {
-    let user = emulator
-        .document_of("User", email)
-        .unwrap_or_else(|| panic!("{email} missing"));
-    let mut roles: Vec<String> = user["roles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["role"].as_str().unwrap().to_string())
-        .collect();
-    roles.sort();
-    roles
 }
 
 fn count_named(emulator: &Emulator, doctype: &str, name: &str) -> usize {

@@ -9,6 +9,7 @@ mod support;
 use frappe_emulator::{ConcurrentWriteRefusals, Database, Emulator, EmulatorConfig, Fault, FaultRule, FrappeVersion};
 use serde_json::json;
 use support::in_process::{errors, InProcess};
+use support::stored_roles;
 use terraform_plugin::protocol::Value;
 use terraform_provider_frappe::provider::config::ProviderConfigModel;
 use terraform_provider_frappe::resources::document::values::{dynamic, from_json};
@@ -45,17 +46,6 @@ fn role(site: &InProcess, name: &str) -> Value {
             ("data", dynamic(from_json(&json!({"role_name": name})))),
         ],
     )
-}
-
-fn stored_roles(emulator: &Emulator, email: &str) -> Vec<String> {
-    let mut roles: Vec<String> = emulator.document_of("User", email).unwrap()["roles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["role"].as_str().unwrap().to_string())
-        .collect();
-    roles.sort();
-    roles
 }
 
 fn sent(emulator: &Emulator, method: &str) -> usize {
