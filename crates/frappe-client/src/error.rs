@@ -114,6 +114,10 @@ impl ApiError {
         match (self.exc_type.as_deref(), message) {
             (Some(class), Some(message)) => format!("Frappe answered HTTP {} ({class}): {message}", self.status),
             (Some(class), None) => format!("Frappe answered HTTP {} ({class})", self.status),
+            // v14 names no class, but the body is Frappe's.
+            (None, Some(message)) if self.database_refusal.is_some() => {
+                format!("Frappe answered HTTP {}: {message}", self.status)
+            }
             // Not Frappe's JSON: a proxy or web server answered.
             (None, Some(message)) => format!("the server answered HTTP {}: {message}", self.status),
             (None, None) => format!("the server answered HTTP {} with an empty body", self.status),
@@ -310,6 +314,27 @@ mod tests {
     fn exception_text_is_used_when_there_are_no_messages() {
         let e = ApiError::from_body(500, br#"{"exc_type":"KeyError","exception":"builtins.KeyError: 'x'"}"#).unwrap();
         assert_eq!(e.message().as_deref(), Some("'x'"));
+    }
+
+    #[test]
+    fn database_refusals_say_what_the_database_said() {
+        let v14 = br#"{"exception": "frappe.exceptions.QueryDeadlockError: (1213, 'Deadlock found when trying to get lock; try restarting transaction')"}"#;
+        let e = ApiError::from_body(500, v14).unwrap();
+        assert_eq!(e.kind(), ErrorKind::DatabaseBusy);
+        assert_eq!(
+            e.to_string(),
+            "Frappe answered HTTP 500: (1213, 'Deadlock found when trying to get lock; try restarting transaction')"
+        );
+        let postgres_v14 = br#"{"exception": "", "exc": "[\"Error in query:\\ncould not serialize access due to concurrent update\\n\"]"}"#;
+        let e = ApiError::from_body(500, postgres_v14).unwrap();
+        assert_eq!(
+            e.to_string(),
+            "Frappe answered HTTP 500: a database serialization failure"
+        );
+        assert_eq!(
+            ApiError::from_body(500, br#"{"exc_type": "KeyError"}"#).unwrap().kind(),
+            ErrorKind::Server
+        );
     }
 
     #[test]
