@@ -8,9 +8,16 @@
 //! safe — and should a slow first attempt land after all, the second one
 //! meets a 409 and the lookup settles it the same way. Without a known name
 //! the create is not repeated and the error says the outcome is unknown.
+//!
+//! A create the site's database refused (a deadlock or serialization
+//! failure between concurrent writers) was rolled back by Frappe, so it is
+//! sent again within `max_retries`; when the name is known it is first looked
+//! up like a lost answer, since an earlier attempt of the same create may
+//! have landed, and a document found is never sent twice.
 
 use super::adapter::outcome_unknown;
 use frappe_client::{Document, ErrorKind, FrappeClient, FrappeError};
+use terraform_plugin::logging;
 use terraform_plugin::protocol::{Diagnostic, Diagnostics};
 
 /// What to create.
@@ -41,9 +48,25 @@ pub(super) async fn create_once(
             Err(error) => error,
         };
         let uncertain = outcome_unknown(&error);
+        let refusal = error.database_refusal();
         // After an uncertain attempt, a 409 may be our own earlier request.
         let maybe_ours = attempt > 0 && matches!(&error, FrappeError::Api(api) if api.kind() == ErrorKind::Duplicate);
-        let Some(name) = new.expected_name.filter(|_| uncertain || maybe_ours) else {
+        if let Some(refusal) = refusal.filter(|_| new.expected_name.is_none()) {
+            // Rolled back and no name to look up: sending again cannot duplicate it.
+            if attempt >= client.max_retries() {
+                return Err(diagnostic(&action, &error).into());
+            }
+            attempt += 1;
+            log_resend(&action, refusal.reason(), attempt);
+            if let Err(cancelled) = client.back_off(attempt).await {
+                return Err(diagnostic(&action, &cancelled).into());
+            }
+            continue;
+        }
+        let Some(name) = new
+            .expected_name
+            .filter(|_| uncertain || maybe_ours || refusal.is_some())
+        else {
             let mut diagnostics: Diagnostics = diagnostic(&action, &error).into();
             if uncertain {
                 diagnostics.push(Diagnostic::warning(
@@ -83,8 +106,20 @@ pub(super) async fn create_once(
             _ => return Err(diagnostic(&action, &error).into()),
         }
         attempt += 1;
+        if let Some(refusal) = refusal {
+            log_resend(&action, refusal.reason(), attempt);
+        }
         if let Err(cancelled) = client.back_off(attempt).await {
             return Err(diagnostic(&action, &cancelled).into());
         }
     }
+}
+
+/// Each resend of a create the database refused, for `TF_LOG=DEBUG`.
+fn log_resend(action: &str, reason: &str, attempt: u32) {
+    logging::log(
+        logging::Level::Debug,
+        "Create refused by the site's database, sending it again",
+        &[("action", action), ("reason", reason), ("retry", &attempt.to_string())],
+    );
 }

@@ -44,7 +44,8 @@ model! {
         ),
         max_retries: Type::Number => .optional().description(
             "How many times a failed request is retried when retrying is safe (connection failures, timeouts, \
-             HTTP 429, 502, 503, 504), with exponential backoff. Validation errors are never retried. Defaults to \
+             HTTP 429, 502, 503, 504, and a write the site's database refused because of a concurrent writer: a \
+             deadlock, lock wait timeout or serialization failure), with exponential backoff. Validation errors are never retried. Defaults to \
              3; at most 10. Also read from `FRAPPE_MAX_RETRIES`.",
         ),
         ca_cert_file: Type::String => .optional().description(

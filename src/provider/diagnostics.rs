@@ -42,6 +42,14 @@ pub fn frappe_error(action: &str, error: &FrappeError) -> Diagnostic {
                  the site is up (bench is running, not in maintenance mode) and retry."
                     .to_string(),
             ),
+            ErrorKind::DatabaseBusy => (
+                format!("The site's database kept refusing concurrent writes while {action}"),
+                "Frappe's database refused this request because another write held the rows it needed (a \
+                 deadlock, lock timeout or serialization failure), and it was still refused after the provider's \
+                 retries. Nothing was written by the refused request. Apply again with a lower -parallelism (e.g. \
+                 terraform apply -parallelism=2), or raise max_retries in the provider block."
+                    .to_string(),
+            ),
             ErrorKind::BadRequest | ErrorKind::Server => (
                 format!("Frappe failed while {action}"),
                 "The site reported an internal error; its error log (Error Log doctype) has the details.".to_string(),
@@ -92,6 +100,7 @@ mod tests {
                 vec![message.into()]
             },
             exception: None,
+            database_refusal: None,
         })
     }
 
@@ -107,5 +116,21 @@ mod tests {
             &api(417, "AuthorizeUrlNotSetError", "Please enter Authorize URL"),
         );
         assert!(d.detail.contains("Please enter Authorize URL"));
+    }
+
+    #[test]
+    fn a_database_that_keeps_refusing_suggests_lower_parallelism() {
+        let body = br#"{"exc_type": "QueryDeadlockError", "exception": "frappe.exceptions.QueryDeadlockError: (1213, 'Deadlock found when trying to get lock; try restarting transaction')"}"#;
+        let error = FrappeError::Api(ApiError::from_body(500, body).unwrap());
+        let d = frappe_error("updating User \"a@example.com\"", &error);
+        assert!(
+            d.summary.contains("database kept refusing concurrent writes"),
+            "{}",
+            d.summary
+        );
+        assert!(d.detail.contains("-parallelism"), "{}", d.detail);
+        let bug = ApiError::from_body(500, br#"{"exc_type": "TypeError"}"#).unwrap();
+        let d = frappe_error("updating x", &FrappeError::Api(bug));
+        assert!(!d.detail.contains("-parallelism"), "{}", d.detail);
     }
 }

@@ -296,3 +296,21 @@ pub fn platform() -> String {
 pub fn required_providers() -> String {
     format!("terraform {{\n  required_providers {{\n    frappe = {{\n      source = \"{PROVIDER_SOURCE}\"\n    }}\n  }}\n}}\n")
 }
+
+/// Every Has Role row a user holds on the emulated site, sorted (a duplicated
+/// row shows twice).
+pub fn stored_roles(emulator: &frappe_emulator::Emulator, email: &str) -> Vec<String> {
+    let user = emulator
+        .document_of("User", email)
+        .unwrap_or_else(|| panic!("{email} missing"));
+    let mut roles: Vec<String> = user["roles"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|r| r["role"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    roles.sort();
+    roles
+}

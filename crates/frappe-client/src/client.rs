@@ -355,13 +355,22 @@ impl FrappeClient {
             }
             attempt += 1;
             let delay = self.retry.delay(attempt, retry_after);
-            logging::warn(&format!(
+            let announcement = format!(
                 "{method} {} failed ({}); retry {attempt} of {} in {} ms",
                 url.path(),
                 failure.error,
                 self.retry.max_retries,
                 delay.as_millis()
-            ));
+            );
+            match failure.error.database_refusal() {
+                // Expected under parallel applies; the final error says it if it persists.
+                Some(refusal) => logging::log(
+                    logging::Level::Debug,
+                    "Frappe request refused by the database, retrying",
+                    &[("reason", refusal.reason()), ("retry", &announcement)],
+                ),
+                None => logging::warn(&announcement),
+            }
             tokio::select! {
                 () = self.stop.cancelled() => return Err(FrappeError::Cancelled),
                 () = tokio::time::sleep(delay) => {}
@@ -468,15 +477,21 @@ fn interpret(status: StatusCode, retry_after: Option<Duration>, bytes: &[u8]) ->
                 vec![snippet(bytes)]
             },
             exception: None,
+            database_refusal: None,
         }),
         None => FrappeError::UnexpectedBody {
             status: code,
             snippet: snippet(bytes),
         },
     };
+    // Frappe rolled a request the database refused back (`frappe/app.py`
+    // `application()`), so it may be sent again. A create is still not
+    // resent here: its caller first looks the document up by name, since an
+    // earlier attempt whose answer was lost may have created it.
+    let refused_by_database = error.database_refusal().is_some();
     Err(Failure {
         error,
-        retryable: matches!(code, 429 | 502..=504),
+        retryable: matches!(code, 429 | 502..=504) || refused_by_database,
         // 429 and 503 (maintenance mode) are refused before any work is done;
         // a 502/504 from a proxy may hide a write that did happen.
         certainly_not_processed: matches!(code, 429 | 503),
@@ -573,6 +588,45 @@ mod tests {
         let limited = interpret(StatusCode::TOO_MANY_REQUESTS, Some(Duration::from_secs(2)), b"").unwrap_err();
         assert!(limited.retryable);
         assert_eq!(limited.retry_after, Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn database_refusals_are_retried_and_plain_500s_are_not() {
+        let deadlock = interpret(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            None,
+            br#"{"exception": "frappe.exceptions.QueryDeadlockError: (1213, 'Deadlock found when trying to get lock; try restarting transaction')"}"#,
+        )
+        .unwrap_err();
+        assert!(deadlock.retryable);
+        // A create is settled by its caller (a lookup by name first).
+        assert!(!deadlock.certainly_not_processed);
+        let serialization = interpret(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            None,
+            br#"{"exception": "", "exc_type": "SerializationFailure", "_debug_messages": "[\"Error in query:\\ncould not serialize access due to concurrent update\\n\"]"}"#,
+        )
+        .unwrap_err();
+        assert!(serialization.retryable);
+        assert_eq!(
+            serialization.error.to_string(),
+            "Frappe answered HTTP 500 (SerializationFailure): a database serialization failure"
+        );
+        let bug = interpret(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            None,
+            br#"{"exc_type": "TypeError", "exception": "TypeError: unsupported operand type(s)"}"#,
+        )
+        .unwrap_err();
+        assert!(!bug.retryable);
+        // The same class name under a 4xx is not a refusal.
+        let validation = interpret(
+            StatusCode::EXPECTATION_FAILED,
+            None,
+            br#"{"exc_type": "QueryDeadlockError"}"#,
+        )
+        .unwrap_err();
+        assert!(!validation.retryable);
     }
 
     #[test]

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use serde_json::Value as Json;
 
+use super::database_refusal::DatabaseRefusal;
+
 /// What went wrong talking to Frappe.
 #[derive(Debug, thiserror::Error)]
 pub enum FrappeError {
@@ -28,6 +30,16 @@ pub enum FrappeError {
     UnexpectedBody { status: u16, snippet: String },
 }
 
+impl FrappeError {
+    /// Why the site's database refused the request, if that is what failed.
+    pub fn database_refusal(&self) -> Option<DatabaseRefusal> {
+        match self {
+            FrappeError::Api(api) => api.database_refusal,
+            _ => None,
+        }
+    }
+}
+
 /// An error answer from Frappe.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.describe())]
@@ -39,6 +51,9 @@ pub struct ApiError {
     pub messages: Vec<String>,
     /// The last traceback line when the site shows tracebacks.
     pub exception: Option<String>,
+    /// The site's database refused the request because of a concurrent
+    /// writer; Frappe rolled it back, so it may be sent again.
+    pub database_refusal: Option<DatabaseRefusal>,
 }
 
 /// The broad meaning of an error status, for deciding what to tell the user
@@ -53,11 +68,18 @@ pub enum ErrorKind {
     Validation,
     RateLimited,
     Unavailable,
+    /// A deadlock, lock timeout or serialization failure between concurrent
+    /// writers (see [`DatabaseRefusal`]); told from the body, never from the
+    /// status alone.
+    DatabaseBusy,
     Server,
 }
 
 impl ApiError {
     pub fn kind(&self) -> ErrorKind {
+        if self.database_refusal.is_some() {
+            return ErrorKind::DatabaseBusy;
+        }
         match self.status {
             400 => ErrorKind::BadRequest,
             401 => ErrorKind::Authentication,
@@ -85,9 +107,17 @@ impl ApiError {
     }
 
     fn describe(&self) -> String {
-        match (self.exc_type.as_deref(), self.message()) {
+        // A PostgreSQL refusal often comes with an empty `exception`.
+        let message = self
+            .message()
+            .or_else(|| self.database_refusal.map(|r| r.reason().to_string()));
+        match (self.exc_type.as_deref(), message) {
             (Some(class), Some(message)) => format!("Frappe answered HTTP {} ({class}): {message}", self.status),
             (Some(class), None) => format!("Frappe answered HTTP {} ({class})", self.status),
+            // v14 names no class, but the body is Frappe's.
+            (None, Some(message)) if self.database_refusal.is_some() => {
+                format!("Frappe answered HTTP {}: {message}", self.status)
+            }
             // Not Frappe's JSON: a proxy or web server answered.
             (None, Some(message)) => format!("the server answered HTTP {}: {message}", self.status),
             (None, None) => format!("the server answered HTTP {} with an empty body", self.status),
@@ -119,11 +149,15 @@ impl ApiError {
                 messages.push(strip_html(m));
             }
         }
+        // Frappe answers these with 500 (`handle_exception`'s default); a
+        // 4xx naming such a class is something else.
+        let database_refusal = (status >= 500).then(|| DatabaseRefusal::from_body(object)).flatten();
         Some(ApiError {
             status,
             exc_type,
             messages,
             exception,
+            database_refusal,
         })
     }
 }
@@ -280,6 +314,27 @@ mod tests {
     fn exception_text_is_used_when_there_are_no_messages() {
         let e = ApiError::from_body(500, br#"{"exc_type":"KeyError","exception":"builtins.KeyError: 'x'"}"#).unwrap();
         assert_eq!(e.message().as_deref(), Some("'x'"));
+    }
+
+    #[test]
+    fn database_refusals_say_what_the_database_said() {
+        let v14 = br#"{"exception": "frappe.exceptions.QueryDeadlockError: (1213, 'Deadlock found when trying to get lock; try restarting transaction')"}"#;
+        let e = ApiError::from_body(500, v14).unwrap();
+        assert_eq!(e.kind(), ErrorKind::DatabaseBusy);
+        assert_eq!(
+            e.to_string(),
+            "Frappe answered HTTP 500: (1213, 'Deadlock found when trying to get lock; try restarting transaction')"
+        );
+        let postgres_v14 = br#"{"exception": "", "exc": "[\"Error in query:\\ncould not serialize access due to concurrent update\\n\"]"}"#;
+        let e = ApiError::from_body(500, postgres_v14).unwrap();
+        assert_eq!(
+            e.to_string(),
+            "Frappe answered HTTP 500: a database serialization failure"
+        );
+        assert_eq!(
+            ApiError::from_body(500, br#"{"exc_type": "KeyError"}"#).unwrap().kind(),
+            ErrorKind::Server
+        );
     }
 
     #[test]

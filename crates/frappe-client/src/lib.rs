@@ -3,6 +3,7 @@
 //! Frappe stores. Usable and testable without Terraform.
 
 pub mod client;
+pub mod database_refusal;
 pub mod doctypes;
 pub mod error;
 pub mod meta;
@@ -10,6 +11,7 @@ pub mod naming;
 pub mod retry;
 
 pub use client::{ClientBuildError, ClientConfig, Document, FrappeClient, ListQuery, PasswordLookup};
+pub use database_refusal::DatabaseRefusal;
 pub use error::{ApiError, ErrorKind, FrappeError};
 pub use meta::{DocTypeMeta, FieldMeta};
 pub use retry::RetryPolicy;

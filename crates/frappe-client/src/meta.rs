@@ -36,6 +36,9 @@ pub struct FieldMeta {
     pub reqd: bool,
     pub read_only: bool,
     pub set_only_once: bool,
+    /// Left out when a document is duplicated (`frappe.copy_doc`): a value
+    /// one document is created with, such as Custom Field's `fieldname`.
+    pub no_copy: bool,
     pub hidden: bool,
     pub unique: bool,
     /// The default as Frappe stores it (always text).
@@ -56,6 +59,26 @@ impl FieldMeta {
     /// A Select field's options; the empty option is `""`.
     pub fn select_options(&self) -> Vec<&str> {
         self.options.split('\n').collect()
+    }
+
+    /// Whether Frappe checks a Select's value against its options: not when
+    /// the meta has none, as for Custom Field's `insert_after`, whose
+    /// choices the desk fills in (`frappe/model/base_document.py`
+    /// `_validate_selects` skips `not df.options`).
+    pub fn has_static_options(&self) -> bool {
+        !self.options.is_empty()
+    }
+
+    /// Whether the value of a read-only field comes from the writer when a
+    /// document is created, so writing it is not a mistake: Frappe's server
+    /// never refuses a read-only field (`read_only` is a form property;
+    /// `frappe/model/base_document.py` and `document.py` do not look at it),
+    /// and these are the ones the DocType expects on insert — mandatory
+    /// ones (`_validate_mandatory` wants them from the writer), ones set
+    /// only once, and ones a duplicate must be given anew (`no_copy`, e.g.
+    /// Custom Field's `fieldname`, from which its name is made).
+    pub fn given_on_insert(&self) -> bool {
+        self.reqd || self.set_only_once || self.no_copy
     }
 }
 
@@ -136,6 +159,7 @@ fn field_from_json(row: &Json) -> Option<FieldMeta> {
         reqd: flag(object.get("reqd")),
         read_only: flag(object.get("read_only")),
         set_only_once: flag(object.get("set_only_once")),
+        no_copy: flag(object.get("no_copy")),
         hidden: flag(object.get("hidden")),
         unique: flag(object.get("unique")),
         default: text(object.get("default")),

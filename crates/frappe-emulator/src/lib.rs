@@ -47,7 +47,9 @@
 //!   site holds (roles, Administrator and Guest, the Singles);
 //! - `sessions`: `sid` sessions, their cookies, password login and logout;
 //!   `social_login`: the `/login` page's buttons and the OAuth2 callback;
-//! - `site`: the shared state behind one mutex.
+//! - `site`: the shared state behind one mutex;
+//! - `write_conflicts`: writes refused as a database with concurrent writers refuses them
+//!   ([`EmulatorConfig::refuse_concurrent_writes`]).
 //!
 //! Deliberately different from a real site (each answers 501 unless said otherwise):
 //! - `/api/v2/...` answers 404 `DoesNotExistError`, like an unknown route (v15 does have v2).
@@ -102,6 +104,7 @@ mod tls;
 mod users;
 mod version;
 mod website_paths;
+mod write_conflicts;
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
@@ -119,6 +122,7 @@ use self::tls::Tls;
 pub use self::api_user::{ApiUser, ApiUserError};
 pub use self::faults::{Fault, FaultRule};
 pub use self::version::FrappeVersion;
+pub use self::write_conflicts::{ConcurrentWriteRefusals, Database};
 
 /// The DocType the Social Login Key helpers of [`Emulator`] work on.
 const SOCIAL_LOGIN_KEY: &str = "Social Login Key";
@@ -142,6 +146,9 @@ pub struct EmulatorConfig {
     /// Users created at start with these API credentials and exactly these roles (see
     /// [`Emulator::add_user_with_credentials`]).
     pub users: Vec<ApiUser>,
+    /// Refuse a share of writes as a database with concurrent writers does (MariaDB
+    /// deadlocks, PostgreSQL serialization failures), having written nothing.
+    pub refuse_concurrent_writes: Option<ConcurrentWriteRefusals>,
 }
 
 impl Default for EmulatorConfig {
@@ -154,6 +161,7 @@ impl Default for EmulatorConfig {
             admin_api_secret: None,
             tls: false,
             users: Vec::new(),
+            refuse_concurrent_writes: None,
         }
     }
 }
@@ -329,6 +337,15 @@ impl Emulator {
     /// Removes every fault rule (the count of [`Emulator::faults_triggered`] stays).
     pub fn clear_faults(&self) {
         self.site.lock().faults.clear();
+    }
+
+    /// How many writes [`EmulatorConfig::refuse_concurrent_writes`] refused so far.
+    pub fn writes_refused(&self) -> usize {
+        self.site
+            .lock()
+            .write_refusals
+            .as_ref()
+            .map_or(0, write_conflicts::WriteRefusals::total_refused)
     }
 
     /// How many requests a fault was applied to so far.

@@ -5,6 +5,7 @@
 //!                 [--api-key K --api-secret S] [--admin-password P] [--site-name NAME]
 //!                 [--no-tracebacks] [--tls] [--set "SINGLE.FIELD=VALUE"]...
 //!                 [--user "EMAIL:KEY:SECRET:Role1,Role2"]...
+//!                 [--database mariadb|postgres] [--refuse-concurrent-writes N]
 //! ```
 //! Prints one JSON line `{"url":…,"api_key":…,"api_secret":…}` on stdout once it is
 //! listening, logs each request to stderr, and serves until SIGINT or SIGTERM. With `--tls` it
@@ -18,24 +19,32 @@
 //! text. A value the site refuses stops the sandbox with the site's error. `--user` creates a
 //! user with that API key and secret and exactly those roles (none after the last colon: a
 //! Website User), to see what someone without System Manager is refused.
+//!
+//! `--refuse-concurrent-writes N` answers every Nth write to a DocType (once per write in a
+//! row) with the 500 a database gives a writer that met another one, having written nothing:
+//! MariaDB's `QueryDeadlockError` or, with `--database postgres`, PostgreSQL's
+//! `SerializationFailure` — to see the provider retry them under `-parallelism`.
 
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use frappe_emulator::{DeskError, Emulator, EmulatorConfig, FrappeVersion};
+use frappe_emulator::{ConcurrentWriteRefusals, Database, DeskError, Emulator, EmulatorConfig, FrappeVersion};
 use serde_json::Value;
 
 const USAGE: &str = "usage: frappe-emulator [--listen 127.0.0.1:8000] [--frappe-version 14|15|develop] \
 [--api-key K --api-secret S] [--admin-password P] [--site-name NAME] [--no-tracebacks] [--tls] \
-[--set \"SINGLE.FIELD=VALUE\"]... [--user \"EMAIL:KEY:SECRET:Role1,Role2\"]...
+[--set \"SINGLE.FIELD=VALUE\"]... [--user \"EMAIL:KEY:SECRET:Role1,Role2\"]... \
+[--database mariadb|postgres] [--refuse-concurrent-writes N]
 
   --user \"blogger@example.com:key:secret:Blogger\"
                                               creates a user with that API key and secret and
                                               exactly those roles (comma-separated, may be empty)
   --set \"Website Settings.disable_signup=0\"   saves a field of a Single (System Settings,
                                               Website Settings, Portal Settings) before serving;
-                                              VALUE is JSON when it parses, else text";
+                                              VALUE is JSON when it parses, else text
+  --refuse-concurrent-writes 3                 refuses every 3rd write to a DocType as a deadlock
+                                              (--database postgres: a serialization failure)";
 
 struct Options {
     listen: SocketAddr,
@@ -70,6 +79,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
     let mut listen = SocketAddr::from(([127, 0, 0, 1], 8000));
     let mut config = EmulatorConfig::default();
     let (mut admin_password, mut settings) = (None, Vec::new());
+    let (mut database, mut refuse_every) = (Database::MariaDb, None);
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -98,10 +108,27 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
                 .push(value("--user")?.parse().map_err(|e| format!("--user: {e}"))?),
             "--no-tracebacks" => config.tracebacks = false,
             "--tls" => config.tls = true,
+            "--database" => {
+                database = match value("--database")?.as_str() {
+                    "mariadb" => Database::MariaDb,
+                    "postgres" => Database::Postgres,
+                    other => return Err(format!("--database: expected mariadb or postgres, got {other}")),
+                };
+            }
+            "--refuse-concurrent-writes" => {
+                let text = value("--refuse-concurrent-writes")?;
+                refuse_every = Some(
+                    text.parse::<u32>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| format!("--refuse-concurrent-writes: expected a number ≥ 1, got {text}"))?,
+                );
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
     }
+    config.refuse_concurrent_writes = refuse_every.map(|every| ConcurrentWriteRefusals::every(database, every));
     Ok(Options {
         listen,
         config,
@@ -257,5 +284,23 @@ mod tests {
         assert!(users[1].roles.is_empty());
         let refused = parse_args(["--user", "blogger@example.com:bk"].map(String::from));
         assert!(refused.is_err_and(|e| e.starts_with("--user: ")));
+    }
+
+    #[test]
+    fn refusing_concurrent_writes_names_the_database() {
+        let args = ["--database", "postgres", "--refuse-concurrent-writes", "3"];
+        let options = parse_args(args.map(String::from)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            options.config.refuse_concurrent_writes,
+            Some(ConcurrentWriteRefusals::every(Database::Postgres, 3))
+        );
+        let options =
+            parse_args(["--refuse-concurrent-writes", "2"].map(String::from)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            options.config.refuse_concurrent_writes.map(|r| r.database),
+            Some(Database::MariaDb)
+        );
+        assert!(parse_args(["--refuse-concurrent-writes", "0"].map(String::from)).is_err());
+        assert!(parse_args(["--database", "oracle"].map(String::from)).is_err());
     }
 }

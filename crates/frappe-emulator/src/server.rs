@@ -33,6 +33,7 @@ use super::faults::{self, Fault};
 use super::routes::{self, ApiRequest};
 use super::site::Site;
 use super::tls::Tls;
+use super::write_conflicts;
 use super::{RecordedBody, RecordedRequest};
 
 /// Frappe's default `max_file_size` bound on request bodies (25 MiB).
@@ -187,6 +188,10 @@ async fn answer(site: &Site, control: &ConnectionControl, request: Request<Incom
     let head = method == Method::HEAD;
     let fault = site.lock().faults.take(&request.method, &request.path);
     let Some(fault) = fault else {
+        if let Some(reply) = write_conflicts::refuse(site, &request) {
+            record(site, &request, reply.status, Some("ConcurrentWriteRefused".to_string()));
+            return to_response(reply, head);
+        }
         let reply = routes::respond(site, &request).await;
         record(site, &request, reply.status, None);
         return to_response(reply, head);

@@ -17,6 +17,7 @@ use super::permissions::ADMINISTRATOR;
 use super::python::{cint, cstr};
 use super::sessions::Sessions;
 use super::store::Store;
+use super::write_conflicts::WriteRefusals;
 use super::{fixtures, mariadb, users};
 use super::{EmulatorConfig, FrappeVersion, RecordedRequest};
 
@@ -27,6 +28,7 @@ pub(crate) struct SiteState {
     pub(crate) sessions: Sessions,
     pub(crate) requests: Vec<RecordedRequest>,
     pub(crate) faults: Faults,
+    pub(crate) write_refusals: Option<WriteRefusals>,
 }
 
 /// The site as the HTTP server and the [`super::Emulator`] handle share it.
@@ -52,6 +54,7 @@ impl Site {
                 sessions: Sessions::default(),
                 requests: Vec::new(),
                 faults: Faults::default(),
+                write_refusals: config.refuse_concurrent_writes.clone().map(WriteRefusals::new),
             }),
             connections_accepted: AtomicUsize::new(0),
             log_requests: AtomicBool::new(false),

@@ -3,7 +3,7 @@
 //! type, Select values the field does not offer, read-only and
 //! set-only-once fields, and required fields missing on create.
 
-use super::values::{object_fields, rows, Typed};
+use super::values::{object_fields, plain_json, rows, Typed};
 use frappe_client::{DocTypeMeta, FieldMeta};
 use terraform_plugin::protocol::{AttributePath, Diagnostic, Diagnostics, Type, Value};
 
@@ -211,8 +211,9 @@ fn check_value(
         t if TEXT_TYPES.contains(&t) && !matches!(value, Value::String(_)) => wrong(d, "a string"),
         _ => {}
     }
-    if fieldtype == "Select" {
-        if let Some(text) = value.as_str() {
+    if fieldtype == "Select" && field.has_static_options() {
+        // An empty value is never checked (`_validate_selects`: `not self.get(df.fieldname)`).
+        if let Some(text) = value.as_str().filter(|t| !t.is_empty()) {
             let options = field.select_options();
             if !options.contains(&text) {
                 let shown: Vec<String> = options.iter().map(|o| format!("{o:?}")).collect();
@@ -287,12 +288,20 @@ fn suggestion(names: &[&str]) -> String {
     }
 }
 
-/// Checks `data` (and `sensitive_data`) against the DocType.
-pub fn check(meta: &DocTypeMeta, data: &Typed, sensitive: &Typed, creating: bool) -> Findings {
+/// Checks `data` (and `sensitive_data`) against the DocType. `prior` holds
+/// the `data` and `sensitive_data` of the state an update starts from.
+pub fn check(
+    meta: &DocTypeMeta,
+    data: &Typed,
+    sensitive: &Typed,
+    creating: bool,
+    prior: Option<[&Typed; 2]>,
+) -> Findings {
     let mut findings = Findings::default();
     let d = &mut findings.diagnostics;
     let mut written = Vec::new();
-    for (attribute, typed) in [("data", data), ("sensitive_data", sensitive)] {
+    for (index, (attribute, typed)) in [("data", data), ("sensitive_data", sensitive)].into_iter().enumerate() {
+        let before = prior.map(|p| object_fields(p[index])).unwrap_or_default();
         if typed.1.is_unknown() {
             // Fields are not known yet: nothing to check, and no required
             // field may be called missing.
@@ -339,7 +348,14 @@ pub fn check(meta: &DocTypeMeta, data: &Typed, sensitive: &Typed, creating: bool
                 );
                 continue;
             }
-            if field.read_only && !field.is_table() {
+            // Warn only where writing it is likely a mistake: not for a value
+            // the DocType takes on insert, and not on every plan for a value
+            // that stays as it was.
+            let unchanged = before
+                .iter()
+                .any(|(n, _, v)| n == &name && plain_json(v) == plain_json(&value));
+            let expected = creating && field.given_on_insert();
+            if field.read_only && !field.is_table() && !unchanged && !expected {
                 d.push(
                     Diagnostic::warning(
                         format!("{name} is read-only in Frappe"),
@@ -435,7 +451,7 @@ mod tests {
             "token": "secret",
             "owner": "me"
         }));
-        let found = summaries(&check(&todo(), &data, &(Type::Dynamic, Value::Null), true));
+        let found = summaries(&check(&todo(), &data, &(Type::Dynamic, Value::Null), true, None));
         for expected in [
             "ToDo has no field statuz @ data.statuz",
             "Invalid priority @ data.priority",
@@ -449,11 +465,64 @@ mod tests {
         ] {
             assert!(found.iter().any(|f| f == expected), "{expected:?} not in {found:#?}");
         }
-        let typo = check(&todo(), &data, &(Type::Dynamic, Value::Null), true);
+        let typo = check(&todo(), &data, &(Type::Dynamic, Value::Null), true, None);
         assert!(typo
             .diagnostics
             .iter()
             .any(|d| d.detail.contains("Did you mean \"status\"?")));
+    }
+
+    /// Custom Field as a real v15 site describes it: `insert_after` a Select
+    /// without options, `fieldname` read-only and `no_copy`.
+    fn custom_field() -> DocTypeMeta {
+        DocTypeMeta::from_getdoctype(
+            &json!({"docs": [
+                {"name": "Custom Field", "fields": [
+                    {"fieldname": "dt", "fieldtype": "Link", "options": "DocType", "reqd": 1},
+                    {"fieldname": "label", "fieldtype": "Data", "no_copy": 1},
+                    {"fieldname": "fieldname", "fieldtype": "Data", "read_only": 1, "no_copy": 1},
+                    {"fieldname": "insert_after", "fieldtype": "Select", "no_copy": 1},
+                    {"fieldname": "fieldtype", "fieldtype": "Select", "options": "Data\nCheck\nSelect", "default": "Data"},
+                    {"fieldname": "is_system_generated", "fieldtype": "Check", "read_only": 1}
+                ]}
+            ]}),
+            "Custom Field",
+        )
+        .expect("a DocType")
+    }
+
+    #[test]
+    fn the_documented_custom_field_plans_without_error_or_warning() {
+        let data = from_json(&json!({
+            "dt": "ToDo", "label": "Ticket", "fieldname": "custom_ticket",
+            "insert_after": "description", "fieldtype": "Data"
+        }));
+        let none = (Type::Dynamic, Value::Null);
+        let found = check(&custom_field(), &data, &none, true, None);
+        assert!(found.diagnostics.is_empty(), "{:#?}", summaries(&found));
+        // Unchanged on a later plan: still nothing to say.
+        let again = check(&custom_field(), &data, &none, false, Some([&data, &none]));
+        assert!(again.diagnostics.is_empty(), "{:#?}", summaries(&again));
+        // A Select with static options is still checked.
+        let wrong = from_json(&json!({"dt": "ToDo", "label": "T", "fieldtype": "Date"}));
+        let found = summaries(&check(&custom_field(), &wrong, &none, true, None));
+        assert_eq!(found, ["Invalid fieldtype @ data.fieldtype"]);
+    }
+
+    #[test]
+    fn a_read_only_field_the_doctype_computes_still_warns_when_written() {
+        let none = (Type::Dynamic, Value::Null);
+        let data = from_json(&json!({"dt": "ToDo", "label": "T", "is_system_generated": true}));
+        let found = summaries(&check(&custom_field(), &data, &none, true, None));
+        assert_eq!(
+            found,
+            ["is_system_generated is read-only in Frappe @ data.is_system_generated"]
+        );
+        // Changing a read-only field on an existing document warns too.
+        let before = from_json(&json!({"dt": "ToDo", "label": "T", "fieldname": "custom_t"}));
+        let after = from_json(&json!({"dt": "ToDo", "label": "T", "fieldname": "custom_u"}));
+        let found = summaries(&check(&custom_field(), &after, &none, false, Some([&before, &none])));
+        assert_eq!(found, ["fieldname is read-only in Frappe @ data.fieldname"]);
     }
 
     #[test]
@@ -466,7 +535,7 @@ mod tests {
             "rows": [{"item": "x"}]
         }));
         let sensitive = from_json(&json!({"token": "s"}));
-        let found = check(&todo(), &data, &sensitive, true);
+        let found = check(&todo(), &data, &sensitive, true, None);
         assert!(found.diagnostics.is_empty(), "{:?}", summaries(&found));
     }
 

@@ -89,27 +89,33 @@ impl AnyDocumentResource {
         let Some(meta) = meta else {
             return Value::unknown();
         };
-        if meta.is_single {
-            return Value::from(doctype);
-        }
-        // `field:role_name`: the name is that field's value.
-        if let Some(fieldname) = meta.autoname.as_deref().and_then(|a| a.strip_prefix("field:")) {
-            let data = typed(&config.data);
-            if let Some((_, _, value)) = object_fields(&data).into_iter().find(|(n, _, _)| n == fieldname.trim()) {
-                if let Some(name) = value.as_str() {
-                    return Value::from(name.trim());
-                }
-            }
-        }
-        Value::unknown()
+        Self::derived_name(meta, doctype, config).map_or_else(Value::unknown, Value::from)
     }
 
-    /// Whether Frappe takes a name given by the configuration.
-    fn name_problem(meta: &DocTypeMeta, doctype: &str, name: &str) -> Option<String> {
+    /// The name Frappe gives the document by itself, when the configuration
+    /// tells it: a Single's, or the field of `field:role_name` (trimmed, as
+    /// `frappe/model/naming.py` `_field_autoname` does).
+    fn derived_name(meta: &DocTypeMeta, doctype: &str, config: &Doc) -> Option<String> {
         if meta.is_single {
-            return (name != doctype).then(|| {
-                format!("{doctype} is a Single DocType: its one document is named {doctype:?}. Remove name.")
-            });
+            return Some(doctype.to_string());
+        }
+        let fieldname = meta.autoname.as_deref()?.strip_prefix("field:")?.trim();
+        let data = typed(&config.data);
+        let (_, _, value) = object_fields(&data).into_iter().find(|(n, _, _)| n == fieldname)?;
+        value.as_str().map(|name| name.trim().to_string())
+    }
+
+    /// Whether Frappe takes a name given by the configuration: a name equal
+    /// to the one Frappe derives is taken; any other is not where the
+    /// DocType names its documents itself.
+    fn name_problem(meta: &DocTypeMeta, doctype: &str, name: &str, config: &Doc) -> Option<String> {
+        if Self::derived_name(meta, doctype, config).as_deref() == Some(name) {
+            return None;
+        }
+        if meta.is_single {
+            return Some(format!(
+                "{doctype} is a Single DocType: its one document is named {doctype:?}. Remove name."
+            ));
         }
         match meta.autoname.as_deref().map(str::trim) {
             None | Some("" | "prompt" | "Prompt") => None,
@@ -160,7 +166,14 @@ impl AnyDocumentResource {
         let mut d = Diagnostics::new();
         let meta = meta_for(site, doctype, &mut d).await;
         if let Some(meta) = &meta {
-            d.extend(checks::check(meta, &typed(&planned.data), &typed(&planned.sensitive_data), creating).diagnostics);
+            let findings = checks::check(
+                meta,
+                &typed(&planned.data),
+                &typed(&planned.sensitive_data),
+                creating,
+                None,
+            );
+            d.extend(findings.diagnostics);
         }
         if d.has_errors() {
             return Err(d);
@@ -263,15 +276,17 @@ impl DocumentResource for AnyDocumentResource {
             None => None,
         };
         if let (Some(meta), Some(doctype)) = (&meta, &doctype) {
+            let before = prior.map(|p| (typed(&p.data), typed(&p.sensitive_data)));
             let findings = checks::check(
                 meta,
                 &typed(&config.data),
                 &typed(&config.sensitive_data),
                 prior.is_none(),
+                before.as_ref().map(|(data, sensitive)| [data, sensitive]),
             );
             diagnostics.extend(findings.diagnostics);
             if let Some(name) = text(&config.name) {
-                if let Some(problem) = Self::name_problem(meta, doctype, name) {
+                if let Some(problem) = Self::name_problem(meta, doctype, name, config) {
                     diagnostics.error_at(path(Doc::name), "Frappe will not use this name", problem);
                 }
             }

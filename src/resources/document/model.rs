@@ -15,8 +15,9 @@ model! {
         ),
         name: Type::String => .optional_computed().description(
             "The document's name. Leave it out to let the DocType's naming rule decide (a hash, a naming series, \
-             a field such as `role_name` — then the plan already shows the name). Set it only for DocTypes named \
-             by prompt. For a Single DocType (one document, such as `System Settings`) it is the DocType's name. \
+             a field such as `role_name` — then the plan already shows the name). Set it for DocTypes named by \
+             prompt; elsewhere only the name the rule gives is accepted (`name = \"Auditor\"` with `role_name = \
+             \"Auditor\"`). For a Single DocType (one document, such as `System Settings`) it is the DocType's name. \
              Changing it replaces the document.",
         ),
         data: Type::Dynamic => .optional().description(

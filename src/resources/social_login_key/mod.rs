@@ -251,6 +251,7 @@ mod tests {
             exc_type: Some(exc.into()),
             messages: vec![message.into()],
             exception: None,
+            database_refusal: None,
         }
     }
 
