@@ -36,8 +36,8 @@ pub(super) fn start<C: Send + Sync + 'static>(
     types: ResultTypes,
 ) -> BoxStream<pb::list_resource::Event> {
     let (sender, receiver) = mpsc::channel(IN_FLIGHT);
-    // Terraform always sends its `limit` (default 100); a non-positive one
-    // would mean "nothing", which nobody asks for: read it as "no limit".
+    // A non-positive limit would mean "nothing", which nobody asks for:
+    // read it as "no limit".
     let limit = u64::try_from(limit).ok().filter(|l| *l > 0).unwrap_or(u64::MAX);
     tokio::spawn(async move {
         let mut sink = ListSink::new(sender, limit);
