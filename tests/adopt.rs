@@ -277,3 +277,58 @@ fn the_adopt_example_finds_the_site_s_keys_users_roles_and_settings() {
         "{found}"
     );
 }
+
+#[test]
+fn plan_generates_configuration_for_import_blocks_that_imports_without_writing() {
+    if support::skip_acceptance() {
+        return;
+    }
+    let (emulator, ws) = hand_made_site();
+    let imports = r#"
+import {
+  to       = frappe_social_login_key.idp
+  identity = { name = "adopt_idp" }
+}
+
+import {
+  to = frappe_user.bob
+  id = "adopt-bob@example.com"
+}
+
+import {
+  to       = frappe_document.editor
+  identity = { doctype = "Role", name = "Adopt Editor" }
+}
+
+import {
+  to = frappe_document.system_settings
+  id = "System Settings/System Settings"
+}
+"#;
+    ws.write_config(&format!("{}{imports}", config(&emulator)));
+    ws.terraform(&["init", "-no-color"]).success();
+    let before = writes(&emulator);
+    let plan = ws
+        .terraform(&["plan", "-no-color", "-generate-config-out=generated.tf"])
+        .success()
+        .text();
+    assert!(
+        plan.contains("Plan: 4 to import, 0 to add, 0 to change, 0 to destroy."),
+        "{plan}"
+    );
+    let generated = std::fs::read_to_string(ws.dir().join("generated.tf")).unwrap();
+    // The Role is named by role_name: Frappe would refuse a generated name.
+    let editor = &generated[generated.find("\"editor\"").unwrap()..];
+    let editor = &editor[..editor.find("\n}").unwrap()];
+    assert!(!editor.contains("\n  name "), "{editor}");
+    assert!(editor.contains("role_name       = \"Adopt Editor\""), "{editor}");
+    assert!(!generated.contains("s3cret"), "{generated}");
+    let applied = ws.terraform(&["apply", "-auto-approve", "-no-color"]).success().text();
+    assert!(
+        applied.contains("4 imported, 0 added, 0 changed, 0 destroyed"),
+        "{applied}"
+    );
+    assert_eq!(writes(&emulator), before, "the import wrote to the site");
+    let again = ws.terraform(&["plan", "-no-color", "-detailed-exitcode"]);
+    assert_eq!(again.code, 0, "{}", again.combined());
+}
