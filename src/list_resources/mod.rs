@@ -42,40 +42,39 @@ impl<R: DocumentResource> DocumentList<R> {
         }
     }
 
+    /// One result from a list row (or a Single's document).
     async fn result(
         &self,
         session: &FrappeSession,
-        doctype: &str,
+        listing: &Listing<'_>,
         row: &frappe_client::Document,
-        include_resource: bool,
     ) -> Option<ListResult> {
         let name = row.get("name").and_then(Json::as_str)?;
-        let identity = self.resource().identity(doctype, name);
-        if !include_resource {
-            return Some(ListResult {
-                identity,
-                display_name: self.resource().display_name(doctype, name, row),
-                resource_object: None,
-                diagnostics: Diagnostics::new(),
-            });
-        }
+        let display_name = self.resource().display_name(listing.doctype, name, row);
         // The list API leaves out child tables: the object is read in full,
         // as an import reads it.
-        Some(match self.adapter.adopt(session, doctype, name).await {
-            Ok(imported) => ListResult {
-                identity,
-                display_name: self.resource().display_name(doctype, name, row),
-                resource_object: Some(imported.state),
-                diagnostics: Diagnostics::new(),
-            },
-            Err(diagnostics) => ListResult {
-                identity,
-                display_name: self.resource().display_name(doctype, name, row),
-                resource_object: None,
-                diagnostics,
-            },
+        let (resource_object, diagnostics) = if listing.include_resource {
+            match self.adapter.adopt(session, listing.doctype, name).await {
+                Ok(imported) => (Some(imported.state), Diagnostics::new()),
+                Err(diagnostics) => (None, diagnostics),
+            }
+        } else {
+            (None, Diagnostics::new())
+        };
+        Some(ListResult {
+            identity: self.resource().identity(listing.doctype, name),
+            display_name,
+            resource_object,
+            diagnostics,
         })
     }
+}
+
+/// What one `list` block asks for, once checked.
+struct Listing<'a> {
+    doctype: &'a str,
+    filters: &'a Filters,
+    include_resource: bool,
 }
 
 #[async_trait]
@@ -136,12 +135,15 @@ impl<R: DocumentResource> ListResource<FrappeSession> for DocumentList<R> {
     async fn list(&self, session: &FrappeSession, request: ListRequest<'_>, sink: &mut ListSink) {
         match self.prepare(session, request.config).await {
             Ok((doctype, meta, filters)) => {
+                let listing = Listing {
+                    doctype: &doctype,
+                    filters: &filters,
+                    include_resource: request.include_resource,
+                };
                 if meta.is_single {
-                    self.list_single(session, &doctype, &filters, request.include_resource, sink)
-                        .await;
+                    self.list_single(session, &listing, sink).await;
                 } else {
-                    self.list_pages(session, &doctype, &filters, request.include_resource, sink)
-                        .await;
+                    self.list_pages(session, &listing, sink).await;
                 }
             }
             Err(d) => sink.fail(d).await,
@@ -186,21 +188,15 @@ impl<R: DocumentResource> DocumentList<R> {
         Ok((doctype, meta, filters))
     }
 
-    async fn list_pages(
-        &self,
-        session: &FrappeSession,
-        doctype: &str,
-        filters: &Filters,
-        include_resource: bool,
-        sink: &mut ListSink,
-    ) {
+    async fn list_pages(&self, session: &FrappeSession, listing: &Listing<'_>, sink: &mut ListSink) {
         let Ok(client) = session.client() else { return };
+        let doctype = listing.doctype;
         let mut fields = vec!["name".to_string()];
         fields.extend(self.resource().display_fields().iter().map(|f| f.to_string()));
         let query = ListQuery {
             doctype,
             fields: &fields,
-            filters: filters.json(),
+            filters: listing.filters.json(),
             // A stable order, so pages neither skip nor repeat documents.
             order_by: Some("name asc"),
             limit: sink.remaining(),
@@ -216,7 +212,7 @@ impl<R: DocumentResource> DocumentList<R> {
                 }
             };
             for row in &page {
-                let Some(result) = self.result(session, doctype, row, include_resource).await else {
+                let Some(result) = self.result(session, listing, row).await else {
                     continue;
                 };
                 if !sink.send(result).await {
@@ -228,15 +224,9 @@ impl<R: DocumentResource> DocumentList<R> {
 
     /// A Single DocType has one document, named after it, which the list
     /// API does not list: it is read, and found when the filters hold.
-    async fn list_single(
-        &self,
-        session: &FrappeSession,
-        doctype: &str,
-        filters: &Filters,
-        include_resource: bool,
-        sink: &mut ListSink,
-    ) {
+    async fn list_single(&self, session: &FrappeSession, listing: &Listing<'_>, sink: &mut ListSink) {
         let Ok(client) = session.client() else { return };
+        let doctype = listing.doctype;
         let doc = match client.get_document(doctype, doctype).await {
             Ok(Some(doc)) => doc,
             Ok(None) => return,
@@ -245,10 +235,10 @@ impl<R: DocumentResource> DocumentList<R> {
                 return sink.fail(d.into()).await;
             }
         };
-        if !filters.hold_for(&doc) {
+        if !listing.filters.hold_for(&doc) {
             return;
         }
-        if let Some(result) = self.result(session, doctype, &doc, include_resource).await {
+        if let Some(result) = self.result(session, listing, &doc).await {
             sink.send(result).await;
         }
     }
