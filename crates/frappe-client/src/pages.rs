@@ -1,5 +1,5 @@
 //! Reading a list query page by page (`limit_start` / `limit_page_length`,
-//! as `frappe/api/v1.py` `get_list` passes them to `frappe.get_list`): no
+//! as `frappe/api/v1.py` `document_list` passes them to `frappe.get_list`): no
 //! answer is larger than one page, and a consumer that has enough simply
 //! stops asking for the next one.
 

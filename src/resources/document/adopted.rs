@@ -10,9 +10,8 @@ use serde_json::{Map, Value as Json};
 use super::checks::STANDARD_FIELDS;
 use frappe_client::{DocTypeMeta, Document, FieldMeta};
 
-/// What Frappe keeps on every child row for itself
-/// (`frappe/model/base_document.py` `get_valid_dict` with the
-/// `child_table_fields` of `frappe/model/__init__.py`).
+/// What Frappe keeps on every child row for itself: `default_fields` and
+/// `child_table_fields` of `frappe/model/__init__.py`.
 const ROW_BOOKKEEPING: &[&str] = &[
     "name",
     "idx",
