@@ -163,27 +163,32 @@ impl<R: DocumentResource> DocumentList<R> {
                 .at(AttributePath::attribute("doctype"))
         })?;
         session.client()?;
-        let meta = match session.doctype_meta(&doctype).await {
-            SiteMeta::Known(meta) => meta,
-            SiteMeta::Missing => {
-                return Err(Diagnostic::error(
-                    format!("The site has no DocType {doctype:?}"),
-                    format!(
+        let meta =
+            match session.doctype_meta(&doctype).await {
+                SiteMeta::Known(meta) => meta,
+                SiteMeta::Missing => {
+                    return Err(Diagnostic::error(
+                        format!("The site has no DocType {doctype:?}"),
+                        format!(
                         "{doctype:?} is not a DocType of this site (DocType names are case-sensitive, e.g. \"Role\")."
                     ),
+                    )
+                    .at(AttributePath::attribute("doctype"))
+                    .into())
+                }
+                SiteMeta::Unreadable(reason) => {
+                    return Err(Diagnostic::error(
+                        format!("Could not read the DocType {doctype}"),
+                        format!("The provider reads the DocType to check the filters: {reason}"),
+                    )
+                    .into())
+                }
+                SiteMeta::NotYet => return Err(Diagnostic::error(
+                    "The site is not known yet",
+                    "The provider settings depend on values Terraform does not know yet; a list block needs the site.",
                 )
-                .at(AttributePath::attribute("doctype"))
-                .into())
-            }
-            SiteMeta::Unreadable(reason) => {
-                return Err(Diagnostic::error(
-                    format!("Could not read the DocType {doctype}"),
-                    format!("The provider reads the DocType to check the filters: {reason}"),
-                )
-                .into())
-            }
-            SiteMeta::NotYet => return Err(Diagnostic::error("The site is not known yet", "").into()),
-        };
+                .into()),
+            };
         let filters = Filters::checked(config.get("filters"), &meta)?;
         Ok((doctype, meta, filters))
     }
