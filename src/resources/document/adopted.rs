@@ -125,3 +125,66 @@ fn number(value: &Json) -> Option<f64> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn meta() -> DocTypeMeta {
+        let answer = json!({"docs": [
+            {"name": "Website Settings", "issingle": 1, "fields": [
+                {"fieldname": "copyright", "fieldtype": "Data"},
+                {"fieldname": "hide_login", "fieldtype": "Check", "default": "0"},
+                {"fieldname": "show_sidebar", "fieldtype": "Check", "default": "1"},
+                {"fieldname": "retries", "fieldtype": "Int", "default": "3"},
+                {"fieldname": "title_prefix", "fieldtype": "Data", "default": "Site"},
+                {"fieldname": "computed_note", "fieldtype": "Data", "read_only": 1},
+                {"fieldname": "smtp_password", "fieldtype": "Password"},
+                {"fieldname": "top_bar_items", "fieldtype": "Table", "options": "Top Bar Item"},
+                {"fieldname": "layout", "fieldtype": "Section Break"},
+            ]},
+            {"name": "Top Bar Item", "istable": 1, "fields": [
+                {"fieldname": "label", "fieldtype": "Data"},
+                {"fieldname": "url", "fieldtype": "Data"},
+                {"fieldname": "right", "fieldtype": "Check", "default": "1"},
+            ]},
+        ]});
+        DocTypeMeta::from_getdoctype(&answer, "Website Settings").unwrap()
+    }
+
+    #[test]
+    fn only_what_a_person_set_is_kept_in_the_shape_configuration_takes() {
+        let doc = json!({
+            "name": "Website Settings", "doctype": "Website Settings", "owner": "Administrator",
+            "modified": "2026-12-07 10:00:00.000000", "docstatus": 0, "idx": 0,
+            "copyright": "Adopt Inc.", "hide_login": 1, "show_sidebar": 1, "retries": 3,
+            "title_prefix": "Site", "computed_note": "set by code", "smtp_password": "********",
+            "top_bar_items": [
+                {"name": "a1b2c3", "idx": 1, "parent": "Website Settings", "parentfield": "top_bar_items",
+                 "parenttype": "Website Settings", "doctype": "Top Bar Item", "owner": "Administrator",
+                 "label": "Docs", "url": "/docs", "right": 1},
+                {"name": "d4e5f6", "idx": 2, "label": "Blog", "url": "", "right": 0},
+            ],
+        });
+        let fields = set_fields(&meta(), doc.as_object().unwrap());
+        assert_eq!(
+            Json::Object(fields),
+            json!({
+                "copyright": "Adopt Inc.",
+                "hide_login": true,
+                "top_bar_items": [{"label": "Docs", "url": "/docs"}, {"label": "Blog", "right": false}],
+            })
+        );
+    }
+
+    #[test]
+    fn a_value_moved_away_from_its_default_is_kept() {
+        let doc = json!({"show_sidebar": 0, "retries": 5, "title_prefix": "Adopt", "top_bar_items": []});
+        let fields = set_fields(&meta(), doc.as_object().unwrap());
+        assert_eq!(
+            Json::Object(fields),
+            json!({"show_sidebar": false, "retries": 5, "title_prefix": "Adopt"})
+        );
+    }
+}
