@@ -1,15 +1,18 @@
-# The roles made on this site (not those Frappe ships), and System Settings.
-list "frappe_document" "custom_roles" {
+# Open ToDos assigned to the operations team, and the Website Settings
+# (a Single: its one document is found when the filters hold).
+list "frappe_document" "ops_todos" {
   provider = frappe
+  limit    = 500
   config {
-    doctype = "Role"
-    filters = { is_custom = true }
+    doctype = "ToDo"
+    filters = { status = "Open", allocated_to = "ops@example.com" }
   }
 }
 
-list "frappe_document" "system_settings" {
-  provider = frappe
+list "frappe_document" "website_settings" {
+  provider         = frappe
+  include_resource = true
   config {
-    doctype = "System Settings"
+    doctype = "Website Settings"
   }
 }
