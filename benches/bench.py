@@ -931,6 +931,19 @@ def build_report(data: dict, findings: str, command: str) -> str:
         w(f"{len(signalled)} provider process(es) ended by a signal (Terraform killed them); their rusage "
           "is still recorded.")
     w("")
+    if data.get("adopt"):
+        a = data["adopt"]
+        w(f"## Adopting a site: `terraform query` vs `terraform plan` of {a['n']} imported keys")
+        w("")
+        w(f"`terraform query` finding {a['n']} existing Social Login Keys (its `-generate-config-out` then applied "
+          f"as a pure import), against a refresh `plan` of the {a['n']} imported keys; no target.")
+        w("")
+        w("| command | median ms (range) |")
+        w("| --- | --- |")
+        w(f"| `terraform query` | {fmt_ms(median(a['query']))} ({fmt_range_ms(a['query'])}) |")
+        w(f"| `terraform plan` of the imported keys | {fmt_ms(median(a['plan']))} ({fmt_range_ms(a['plan'])}) |")
+        w(f"| `terraform apply` of the generated import (once) | {a['import_apply'] * 1000:.0f} |")
+        w("")
     floor = data["terraform_floor"]
     w(f"Terraform's floor: `terraform version` takes {median(floor) * 1000:.0f} ms "
       f"({min(floor) * 1000:.0f}–{max(floor) * 1000:.0f}, {len(floor)} runs) through the shim.")
@@ -1040,6 +1053,46 @@ def existing_findings(path: Path) -> str:
     return ""
 
 
+def adopt(terraform: str, emulator_bin: Path, cli: Path, tmp: Path, logdir: Path, n: int, reps: int) -> dict:
+    """`terraform query` finding N existing Social Login Keys against `terraform plan` of the same N once
+    imported from the configuration the query generated. Keys rather than users: Frappe throttles creating
+    more than 60 users an hour (`frappe/core/doctype/user/user.py` `throttle_user_creation`)."""
+    import http.client
+    from urllib.parse import quote, urlparse
+
+    emulator = Emulator(emulator_bin, logdir, f"adopt{n}")
+    try:
+        u = urlparse(emulator.url)
+        conn = http.client.HTTPConnection(u.hostname, u.port)
+        headers = {"Authorization": f"token {API_KEY}:{API_SECRET}", "Content-Type": "application/json"}
+        for i in range(n):
+            conn.request("POST", "/api/resource/" + quote("Social Login Key"), headers=headers, body=json.dumps({
+                "provider_name": f"Adopt {i}", "social_login_provider": "Custom", "enable_social_login": 1,
+                "client_id": f"frappe-{i}", "client_secret": f"secret-{i}", "custom_base_url": 1,
+                "base_url": "https://idp.example.com", "authorize_url": "/oauth/authorize",
+                "access_token_url": "/oauth/token", "api_endpoint": "/oauth/userinfo",
+                "redirect_url": f"{emulator.url}/api/method/frappe.integrations.oauth2_logins.custom/adopt_{i}",
+            }))
+            response = conn.getresponse()
+            response.read()
+            if response.status >= 400:
+                raise SystemExit(f"adopt: seeding key {i} -> {response.status}")
+        conn.close()
+        config = frappe_config(0).split('resource "frappe_social_login_key"')[0]
+        ws = Workspace(tmp, f"adopt{n}", cli, config)
+        (ws.dir / "adopt.tfquery.hcl").write_text(
+            f'list "frappe_social_login_key" "all" {{\n  provider = frappe\n  limit    = {n}\n}}\n')
+        ws.run(terraform, ["init", "-no-color", "-input=false"], emulator.url)
+        query = [ws.run(terraform, ["query", "-no-color"], emulator.url)[0] for _ in range(reps)]
+        ws.run(terraform, ["query", "-no-color", "-generate-config-out=generated.tf"], emulator.url)
+        (ws.dir / "adopt.tfquery.hcl").unlink()
+        imported = ws.run(terraform, APPLY_ARGS, emulator.url)[0]
+        plan = [ws.run(terraform, PLAN_ARGS, emulator.url)[0] for _ in range(reps)]
+    finally:
+        emulator.stop()
+    return {"n": n, "query": query, "import_apply": imported, "plan": plan, "load_end": loadavg()}
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -1059,6 +1112,8 @@ def main() -> None:
                              "others; shown in its own table")
     parser.add_argument("--no-wide-baseline", action="store_true",
                         help="skip the third baseline (terraform_data holding a same-size object)")
+    parser.add_argument("--adopt-n", type=int, default=1000,
+                        help="keys for the adoption row (terraform query vs plan of the imported ones); 0 skips it")
     parser.add_argument("--out", default=str(ROOT / "notes" / "benchmarks.md"))
     parser.add_argument("--raw", default=str(ROOT / "target" / "bench" / "results.json"))
     parser.add_argument("--command", default="benches/run.sh", help="the command line to print in the report")
@@ -1139,6 +1194,11 @@ def main() -> None:
             log(f"instrumented runs (N={n})")
             data["instrumented"][str(n)] = instrumented(args.terraform, emulator_bin, provider, version,
                                                         tmp / f"inst{n}", logdir / f"inst{n}", n)
+
+        if args.adopt_n:
+            log(f"adoption: terraform query of {args.adopt_n} keys vs plan of them imported")
+            data["adopt"] = adopt(args.terraform, emulator_bin, cli, tmp / "adopt", logdir, args.adopt_n,
+                                  args.reps_large)
 
         log("emulator burst")
         emulator = Emulator(emulator_bin, logdir, "burst")

@@ -18,5 +18,6 @@ pub mod data_sources;
 pub mod docs;
 pub mod document_resource;
 pub mod functions;
+pub mod list_resources;
 pub mod provider;
 pub mod resources;

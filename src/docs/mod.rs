@@ -35,7 +35,7 @@ const INDEX_TEMPLATE: &str = include_str!("templates/index.md.tmpl");
 
 /// The subdirectories of docs/ whose every file the generator writes (and
 /// deletes when stale). Anything else there, say `guides/`, is hand-written.
-pub const GENERATED_DIRS: &[&str] = &["resources", "data-sources", "functions"];
+pub const GENERATED_DIRS: &[&str] = &["resources", "data-sources", "list-resources", "functions"];
 
 /// Why the docs could not be rendered.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +90,13 @@ pub fn generate(examples: &Examples) -> Result<Vec<(PathBuf, String)>, DocsError
             page,
         ));
     }
+    for list_resource in provider.list_resources() {
+        let page = pages::list_resource_page(list_resource.type_name(), &list_resource.schema(), examples)?;
+        docs.push((
+            page_path("list-resources", list_resource.type_name(), provider.name()),
+            page,
+        ));
+    }
     for function in provider.functions() {
         let page = function_md::function_page(function.name(), &function.signature(), examples)?;
         docs.push((Path::new("functions").join(format!("{}.md", function.name())), page));
@@ -116,6 +123,16 @@ fn offerings(provider: &FrappeProvider) -> String {
             "- the data source `{}`: {}",
             data_source.type_name(),
             first_sentence(&schema.block.description)
+        ));
+    }
+    for list_resource in provider.list_resources() {
+        lines.push(format!(
+            "- the list resource `{}` (Terraform 1.14 or later, `terraform query`): finds existing {}s to import.",
+            list_resource.type_name(),
+            list_resource
+                .type_name()
+                .trim_start_matches("frappe_")
+                .replace('_', " ")
         ));
     }
     for function in provider.functions() {

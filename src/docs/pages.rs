@@ -74,6 +74,21 @@ pub fn data_source_page(type_name: &str, schema: &Schema, examples: &Examples) -
     Ok(tidy(&page))
 }
 
+/// The page of a list resource (`terraform query`, Terraform 1.14 or
+/// later). Needs `list-resources/<type>/list-resource.tfquery.hcl`.
+pub fn list_resource_page(type_name: &str, schema: &Schema, examples: &Examples) -> Result<String, DocsError> {
+    let example = examples.require(&format!("list-resources/{type_name}/list-resource.tfquery.hcl"))?;
+    let mut page = header(type_name, "List Resource", &schema.block.description, example);
+    page.push_str(
+        "Put `list` blocks in a `.tfquery.hcl` file next to the configuration and run `terraform query` \
+         (Terraform 1.14 or later); `terraform query -generate-config-out=generated.tf` writes an `import` and a \
+         `resource` block for every result. `include_resource` and `limit` are Terraform's own \
+         arguments of the `list` block.\n\n",
+    );
+    page.push_str(&schema_section(&schema.block).replacen("## Schema", "## Schema of `config`", 1));
+    Ok(tidy(&page))
+}
+
 /// Front matter, `# name (Kind)`, description and the example.
 fn header(type_name: &str, kind: &str, description: &str, example: &str) -> String {
     format!(

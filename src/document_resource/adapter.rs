@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use super::errors::ErrorContext;
 use super::{create, DocumentResource, PlanInput};
 use crate::provider::FrappeSession;
-use frappe_client::{FrappeClient, FrappeError};
+use frappe_client::{Document, FrappeClient, FrappeError};
 use terraform_plugin::framework::{
     ApplyRequest, ApplyResponse, ImportRequest, ImportResponse, ImportedResource, Model, PlanRequest, PlanResponse,
     ReadRequest, ReadResponse, Resource, ValidateRequest,
@@ -382,47 +382,82 @@ impl<R: DocumentResource> Resource<FrappeSession> for DocumentResourceAdapter<R>
                 return import_failed(d.into());
             }
         };
-        let client = match session.client() {
-            Ok(c) => c,
-            Err(d) => return import_failed(d.into()),
-        };
-        let doc = match client.get_document(&doctype, &name).await {
+        match self.adopt(session, &doctype, &name).await {
+            Ok(imported) => ImportResponse {
+                imported: vec![imported],
+                diagnostics: Diagnostics::new(),
+            },
+            Err(d) => import_failed(d),
+        }
+    }
+
+    async fn generate_config(&self, session: &FrappeSession, state: &Value) -> Result<Value, Diagnostics> {
+        Ok(super::generate::generate(&self.resource, session, state)
+            .await
+            .to_value())
+    }
+}
+
+impl<R: DocumentResource> DocumentResourceAdapter<R> {
+    /// The state of an existing document as an import records it (and a
+    /// list result carries it): read from the site, nothing written.
+    pub async fn adopt(
+        &self,
+        session: &FrappeSession,
+        doctype: &str,
+        name: &str,
+    ) -> Result<ImportedResource, Diagnostics> {
+        let client = session.client()?;
+        let doc = match client.get_document(doctype, name).await {
             Ok(Some(doc)) => doc,
             Ok(None) => {
                 let hint = self
                     .resource
-                    .import_hint(&name)
+                    .import_hint(name)
                     .map(|h| format!(" {h}"))
                     .unwrap_or_default();
-                let d = Diagnostic::error(
+                return Err(Diagnostic::error(
                     format!("Cannot import a {} that does not exist", self.resource.noun()),
                     format!("The site has no {} named {name:?}.{hint}", self.resource.noun()),
-                );
-                return import_failed(d.into());
+                )
+                .into());
             }
             Err(error) => {
                 let action = format!("importing {} {name:?}", self.resource.noun());
-                return import_failed(self.errors().diagnostic(&action, &error).into());
+                return Err(self.errors().diagnostic(&action, &error).into());
             }
         };
+        Ok(self.adopt_document(session, doctype, name, &doc).await)
+    }
+
+    /// The imported state of a document already read.
+    pub async fn adopt_document(
+        &self,
+        session: &FrappeSession,
+        doctype: &str,
+        name: &str,
+        doc: &Document,
+    ) -> ImportedResource {
         // Frappe answers with the canonical spelling of the name (look-ups
         // are case-insensitive on MariaDB): record that one.
         let canonical = doc
             .get("name")
             .and_then(serde_json::Value::as_str)
-            .unwrap_or(&name)
+            .unwrap_or(name)
             .to_string();
-        let mut state = self.resource.state_from_document(&doc, &R::Model::default());
-        self.resource.set_document_name(&mut state, &doctype, &canonical);
-        self.resource.after_import(client, &canonical, &mut state).await;
-        ImportResponse {
-            imported: vec![ImportedResource {
-                state: state.to_value(),
-                private: Vec::new(),
-                identity: Some(self.resource.identity(&doctype, &canonical)),
-            }],
-            diagnostics: Diagnostics::new(),
+        let mut state = self.resource.state_from_document(doc, &R::Model::default());
+        self.resource.set_document_name(&mut state, doctype, &canonical);
+        self.resource.after_import(session, doc, &mut state).await;
+        ImportedResource {
+            state: state.to_value(),
+            private: Vec::new(),
+            identity: Some(self.resource.identity(doctype, &canonical)),
         }
+    }
+
+    /// The resource behind the adapter.
+    pub fn resource(&self) -> &R {
+        &self.resource
     }
 }
 

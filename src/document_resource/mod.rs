@@ -21,6 +21,7 @@
 mod adapter;
 mod create;
 pub mod errors;
+mod generate;
 
 use async_trait::async_trait;
 
@@ -133,8 +134,38 @@ pub trait DocumentResource: Send + Sync + 'static {
     ) {
     }
 
-    /// Refines an imported state; the default does nothing.
-    async fn after_import(&self, _client: &FrappeClient, _name: &str, _state: &mut Self::Model) {}
+    /// Refines an imported (or listed) state from the stored document, e.g.
+    /// records which fields a person set; the default does nothing. It must
+    /// not adopt secrets: a state holding one makes the generated
+    /// configuration (which never writes secrets) plan a change.
+    async fn after_import(&self, _site: &FrappeSession, _doc: &Document, _state: &mut Self::Model) {}
+
+    /// Last touches to a generated configuration, after the kit has left
+    /// out secrets, computed values and defaults ([`generate`]). The
+    /// default does nothing.
+    async fn refine_generated_config(&self, _site: &FrappeSession, _config: &mut Self::Model) {}
+
+    /// The DocType the resource's list finds; `None` for a resource of any
+    /// DocType, whose list block names it (`doctype`).
+    fn listed_doctype(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The fields of a list row [`DocumentResource::display_name`] needs.
+    fn display_fields(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// An example of the list block's `filters`, for its documentation.
+    fn filter_example(&self) -> &'static str {
+        "enabled = true"
+    }
+
+    /// What a person recognises the document by in `terraform query`'s
+    /// results, from a stored document (or list row).
+    fn display_name(&self, _doctype: &str, name: &str, _doc: &Document) -> String {
+        name.to_string()
+    }
 
     /// Whether `existing` is the document a create whose answer was lost
     /// sent as `sent`.

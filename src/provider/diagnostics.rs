@@ -18,8 +18,9 @@ pub fn frappe_error(action: &str, error: &FrappeError) -> Diagnostic {
             ),
             ErrorKind::Permission => (
                 format!("The API user may not do this while {action}"),
-                "Social Login Keys can be read and changed only by users with the System Manager role. Give that \
-                 role to the user that owns api_key (or use another user's API key)."
+                "The roles of the user that owns api_key do not allow it on this DocType. Social Login Keys, users \
+                 and System Settings need the System Manager role, Website Settings the Website Manager role: give \
+                 the role to that user (or use another user's API key)."
                     .to_string(),
             ),
             ErrorKind::NotFound => (

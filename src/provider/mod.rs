@@ -17,7 +17,7 @@ use config::{
 };
 use frappe_client::{ClientConfig, FrappeClient, RetryPolicy};
 pub use session::{FrappeSession, SiteMeta};
-use terraform_plugin::framework::{self, DataSource, Function, Resource, StopSignal};
+use terraform_plugin::framework::{self, DataSource, Function, ListResource, Resource, StopSignal};
 use terraform_plugin::protocol::{AttributePath, Diagnostic, Diagnostics, Schema, Value};
 
 pub struct FrappeProvider {
@@ -200,6 +200,17 @@ impl framework::Provider for FrappeProvider {
         vec![Box::new(
             crate::functions::social_login_redirect_url::SocialLoginRedirectUrl,
         )]
+    }
+
+    fn list_resources(&self) -> Vec<Box<dyn ListResource<FrappeSession>>> {
+        use crate::list_resources::DocumentList;
+        vec![
+            Box::new(DocumentList::new(
+                crate::resources::social_login_key::SocialLoginKeyResource,
+            )),
+            Box::new(DocumentList::new(crate::resources::user::UserResource)),
+            Box::new(DocumentList::new(crate::resources::document::AnyDocumentResource)),
+        ]
     }
 }
 

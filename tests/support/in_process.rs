@@ -7,8 +7,8 @@
 
 use frappe_emulator::Emulator;
 use terraform_plugin::framework::{
-    ApplyRequest, ImportRequest, Model, PlanRequest, PlanResponse, Provider, ReadRequest, Resource, StopSignal,
-    ValidateRequest,
+    ApplyRequest, ImportRequest, ListItem, ListRequest, ListResult, ListSink, Model, PlanRequest, PlanResponse,
+    Provider, ReadRequest, Resource, StopSignal, ValidateRequest,
 };
 use terraform_plugin::protocol::{Diagnostics, Presence, Severity, Value};
 use terraform_provider_frappe::provider::config::ProviderConfigModel;
@@ -84,6 +84,55 @@ impl InProcess {
             .into_iter()
             .find(|r| r.type_name() == type_name)
             .unwrap_or_else(|| panic!("no resource {type_name}"))
+    }
+
+    /// Runs the list resource `type_name` as `terraform query` does: the
+    /// results in order, and the diagnostics that ended the listing.
+    pub async fn list(
+        &self,
+        type_name: &str,
+        config: &[(&str, Value)],
+        include_resource: bool,
+        limit: u64,
+    ) -> (Vec<ListResult>, Diagnostics) {
+        let lister = self
+            .provider
+            .list_resources()
+            .into_iter()
+            .find(|l| l.type_name() == type_name)
+            .unwrap_or_else(|| panic!("no list resource {type_name}"));
+        let mut config_value = Value::object(
+            lister
+                .schema()
+                .block
+                .attributes
+                .iter()
+                .map(|a| (a.name.clone(), Value::Null)),
+        );
+        for (name, value) in config {
+            config_value.set_attribute(name, value.clone());
+        }
+        let (sender, mut receiver) = tokio::sync::mpsc::channel(1024);
+        let collect = tokio::spawn(async move {
+            let mut results = Vec::new();
+            let mut failure = Diagnostics::new();
+            while let Some(item) = receiver.recv().await {
+                match item {
+                    ListItem::Result(result) => results.push(*result),
+                    ListItem::Failure(d) => failure.extend(d),
+                }
+            }
+            (results, failure)
+        });
+        let mut sink = ListSink::new(sender, limit);
+        let request = ListRequest {
+            config: &config_value,
+            include_resource,
+            limit,
+        };
+        lister.list(&self.session, request, &mut sink).await;
+        drop(sink);
+        collect.await.unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The whole object a configuration describes: every attribute of the

@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::error::{ApiError, ErrorKind, FrappeError};
 use super::meta::DocTypeMeta;
+use super::pages::ListPages;
 use super::retry::{parse_retry_after, RetryPolicy};
 use terraform_plugin::logging;
 
@@ -207,20 +208,41 @@ impl FrappeClient {
     /// Lists documents as `frappe.client.get_list` does: the given fields
     /// (Frappe's default is only `name`), Frappe's filters (an object of
     /// field → value, or a list of `[field, operator, value]`), an order
-    /// (`"modified desc"`) and a limit (0 = all).
+    /// (`"modified desc"`) and a limit (0 = all), read in pages of
+    /// [`DEFAULT_PAGE_SIZE`](crate::pages::DEFAULT_PAGE_SIZE).
     pub async fn query_documents(&self, query: &ListQuery<'_>) -> Result<Vec<Document>, FrappeError> {
-        let mut url = self.url(&["resource", query.doctype]);
+        self.pages(query, crate::pages::DEFAULT_PAGE_SIZE).collect().await
+    }
+
+    /// The same query, read `page_size` documents per request; the caller
+    /// asks for each page and stops when it has enough.
+    pub fn pages(&self, query: &ListQuery<'_>, page_size: u64) -> ListPages<'_> {
+        ListPages::new(self, query, page_size)
+    }
+
+    /// One page of a list query (`GET /api/resource/<doctype>`).
+    pub(crate) async fn list_page(
+        &self,
+        doctype: &str,
+        fields: &[String],
+        filters: Option<&Json>,
+        order_by: Option<&str>,
+        start: u64,
+        length: u64,
+    ) -> Result<Vec<Document>, FrappeError> {
+        let mut url = self.url(&["resource", doctype]);
         {
             let mut pairs = url.query_pairs_mut();
-            let fields = serde_json::to_string(query.fields).unwrap_or_else(|_| "[\"name\"]".into());
+            let fields = serde_json::to_string(fields).unwrap_or_else(|_| "[\"name\"]".into());
             pairs.append_pair("fields", &fields);
-            if let Some(filters) = query.filters {
+            if let Some(filters) = filters {
                 pairs.append_pair("filters", &filters.to_string());
             }
-            if let Some(order_by) = query.order_by {
+            if let Some(order_by) = order_by {
                 pairs.append_pair("order_by", order_by);
             }
-            pairs.append_pair("limit_page_length", &query.limit.to_string());
+            pairs.append_pair("limit_start", &start.to_string());
+            pairs.append_pair("limit_page_length", &length.to_string());
         }
         let body = self.send(Method::GET, url, None, Replay::Idempotent).await?;
         match body.get("data") {

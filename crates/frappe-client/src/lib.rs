@@ -8,10 +8,12 @@ pub mod doctypes;
 pub mod error;
 pub mod meta;
 pub mod naming;
+pub mod pages;
 pub mod retry;
 
 pub use client::{ClientBuildError, ClientConfig, Document, FrappeClient, ListQuery, PasswordLookup};
 pub use database_refusal::DatabaseRefusal;
 pub use error::{ApiError, ErrorKind, FrappeError};
 pub use meta::{DocTypeMeta, FieldMeta};
+pub use pages::{ListPages, DEFAULT_PAGE_SIZE};
 pub use retry::RetryPolicy;

@@ -38,7 +38,7 @@ const TEXT_TYPES: &[&str] = &[
 const NUMBER_TYPES: &[&str] = &["Int", "Float", "Currency", "Percent", "Duration", "Rating"];
 
 /// Fields every document has that Frappe sets itself.
-const STANDARD_FIELDS: &[&str] = &[
+pub const STANDARD_FIELDS: &[&str] = &[
     "name",
     "owner",
     "creation",

@@ -6,7 +6,8 @@
 //! read back are shaped like the configured ones (see [`values`]); fields
 //! are checked against the site's DocType at plan time (see [`checks`]).
 
-mod checks;
+mod adopted;
+pub mod checks;
 mod model;
 pub mod values;
 
@@ -38,9 +39,15 @@ const DESCRIPTION: &str = "One **document of any DocType** — a Role, a ToDo, S
      be deleted: destroying only forgets it, with a warning, and the settings stay as they are.";
 
 const IMPORT_NOTES: &str = "Import takes `<doctype>/<name>` (for a Single, `<doctype>/<doctype>`). The imported \
-     state manages no field yet: like `kubernetes_manifest`, the first plan after an import shows the fields the \
-     configuration's `data` adds (`+ field = value`), and applying it writes only those whose value differs from \
-     the site's. From then on the plan is empty until the site or the configuration changes.";
+     state manages the fields a person set on the document: every field that is not standard, read-only or a \
+     Password and whose value differs from the field's default, with Check fields as `true`/`false` and child \
+     tables as lists of rows without Frappe's bookkeeping (`name`, `idx`, `parent…`, `owner`, `creation`, \
+     `modified…`, `docstatus`, `doctype`). That is exactly the `data` that `-generate-config-out` writes \
+     (`terraform plan` with `import` blocks, or `terraform query`), so the generated configuration plans a pure \
+     import. A hand-written `data` with fewer fields plans an in-place update of the state only (the other \
+     fields stop being managed); applying it sends nothing to the site for fields whose value already holds. \
+     `name` is generated only for DocTypes whose names a person chooses (not for `field:`, `hash` or naming \
+     series).";
 
 fn path(name: &'static str) -> AttributePath {
     AttributePath::attribute(name)
@@ -154,6 +161,43 @@ impl AnyDocumentResource {
             }
         }
         doc
+    }
+
+    /// A field `data` starts to manage (after an import, say) is not sent
+    /// when the site already holds that value: adopting a document that is
+    /// already as configured writes nothing.
+    async fn drop_already_holding(
+        site: &FrappeSession,
+        meta: Option<&DocTypeMeta>,
+        prior: &Doc,
+        planned: &Doc,
+        doc: &mut Document,
+    ) {
+        let managed: Vec<String> = object_fields(&typed(&prior.data)).into_iter().map(|f| f.0).collect();
+        let fresh: Vec<(String, Type, Value)> = object_fields(&typed(&planned.data))
+            .into_iter()
+            .filter(|(name, _, _)| doc.contains_key(name) && !managed.contains(name))
+            .collect();
+        let (Ok(client), Some(name)) = (site.client(), text(&prior.name)) else {
+            return;
+        };
+        if fresh.is_empty() {
+            return;
+        }
+        let Ok(Some(stored)) = client
+            .get_document(text(&prior.doctype).unwrap_or_default(), name)
+            .await
+        else {
+            return;
+        };
+        for (field, ty, value) in fresh {
+            let meta_field = meta.and_then(|m| m.field(&field));
+            let child = meta.and_then(|m| m.child_table(&field));
+            let read = read_as(stored.get(&field), &(ty, value.clone()), meta_field, child);
+            if read.1 == value {
+                doc.remove(&field);
+            }
+        }
     }
 
     /// At apply the site is known: refuse what the plan could not check.
@@ -354,7 +398,9 @@ impl DocumentResource for AnyDocumentResource {
         _: &Doc,
     ) -> Result<Document, Diagnostics> {
         let meta = Self::meta_for_apply(site, planned, false).await?;
-        Ok(Self::fields(meta.as_deref(), Some(prior), planned))
+        let mut doc = Self::fields(meta.as_deref(), Some(prior), planned);
+        Self::drop_already_holding(site, meta.as_deref(), prior, planned, &mut doc).await;
+        Ok(doc)
     }
 
     fn state_from_document(&self, doc: &Document, prior: &Doc) -> Doc {
@@ -450,6 +496,41 @@ impl DocumentResource for AnyDocumentResource {
                 self.doctype(state)
             )
         })
+    }
+
+    /// Records the fields a person set on the document, so the generated
+    /// configuration manages them and plans no change.
+    async fn after_import(&self, site: &FrappeSession, doc: &Document, state: &mut Doc) {
+        let doctype = self.doctype(state);
+        if let SiteMeta::Known(meta) = site.doctype_meta(&doctype).await {
+            let fields = adopted::set_fields(&meta, doc);
+            if !fields.is_empty() {
+                state.data = dynamic(values::from_json(&Json::Object(fields)));
+            }
+        }
+    }
+
+    /// `name` stays only where the DocType takes it from the user.
+    async fn refine_generated_config(&self, site: &FrappeSession, config: &mut Doc) {
+        let doctype = self.doctype(config);
+        let Some(name) = text(&config.name).map(str::to_owned) else {
+            return;
+        };
+        let from_user = match site.doctype_meta(&doctype).await {
+            SiteMeta::Known(meta) => !meta.is_single && Self::name_problem(&meta, &doctype, &name).is_none(),
+            _ => true,
+        };
+        if !from_user {
+            config.name = Value::Null;
+        }
+    }
+
+    fn display_name(&self, doctype: &str, name: &str, _doc: &Document) -> String {
+        format!("{doctype}/{name}")
+    }
+
+    fn filter_example(&self) -> &'static str {
+        "desk_access = true"
     }
 
     fn identity_schema(&self) -> Schema {

@@ -85,6 +85,25 @@ impl DocumentResource for SocialLoginKeyResource {
         DOCTYPE
     }
 
+    fn listed_doctype(&self) -> Option<&'static str> {
+        Some(DOCTYPE)
+    }
+
+    fn display_fields(&self) -> &'static [&'static str] {
+        &["provider_name"]
+    }
+
+    fn display_name(&self, _doctype: &str, name: &str, doc: &Document) -> String {
+        match doc.get("provider_name").and_then(serde_json::Value::as_str) {
+            Some(shown) if !shown.is_empty() => format!("{shown} ({name})"),
+            _ => name.to_string(),
+        }
+    }
+
+    fn filter_example(&self) -> &'static str {
+        "enable_social_login = true"
+    }
+
     fn description(&self) -> &'static str {
         DESCRIPTION
     }
@@ -194,7 +213,12 @@ impl DocumentResource for SocialLoginKeyResource {
 
     /// Adopts the stored secret when the API user may read it, so a
     /// configuration holding the same secret plans no change.
-    async fn after_import(&self, client: &FrappeClient, name: &str, state: &mut Key) {
+    /// Records the stored secret when the API user may read it, so a
+    /// configuration holding the same secret, or none at all, plans no change.
+    async fn after_import(&self, site: &FrappeSession, doc: &Document, state: &mut Key) {
+        let (Ok(client), Some(name)) = (site.client(), doc.get("name").and_then(serde_json::Value::as_str)) else {
+            return;
+        };
         if let Ok(PasswordLookup::Found(secret)) = client.get_password(DOCTYPE, name, "client_secret").await {
             state.client_secret = Value::String(secret);
         }

@@ -37,11 +37,13 @@ model! {
                     "The OAuth client ID registered at the identity provider (e.g. authentik's \
                      `authentik_provider_oauth2.client_id`). Sent to the provider on every login.",
                 ),
-        client_secret: Type::String => .optional().sensitive().description(
+        client_secret: Type::String => .optional_computed().sensitive().description(
                     "The OAuth client secret, used by Frappe to exchange the login code for a token. Frappe never \
                      returns it (it reads back as asterisks), so Terraform keeps the configured value; when the \
                      API user may call `frappe.client.get_password` (System Manager), a secret changed on the site \
-                     shows up as drift. It is stored in Terraform state: prefer `client_secret_wo` to keep it out.",
+                     shows up as drift. Left out (as in generated configuration), the secret is not managed: \
+                     the site's secret stays, and an imported key records it in state when the API user may read \
+                     it. It is stored in Terraform state: prefer `client_secret_wo` to keep it out.",
                 ),
         client_secret_wo: Type::String => .optional()
             .sensitive()

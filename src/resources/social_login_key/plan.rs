@@ -130,7 +130,14 @@ pub fn plan_change(
     }
 
     planned.client_id = config.client_id.clone();
-    planned.client_secret = config.client_secret.clone();
+    planned.client_secret = match prior {
+        // Left out of the configuration (and no write-only secret given): not
+        // managed, so whatever state recorded (an imported key's secret) stays.
+        Some(prior) if config.client_secret.is_null() && config.client_secret_wo.is_null() => {
+            prior.client_secret.clone()
+        }
+        _ => config.client_secret.clone(),
+    };
     planned.client_secret_wo_version = config.client_secret_wo_version.clone();
     planned.client_secret_wo = Value::Null;
     planned.id = match prior {

@@ -43,6 +43,25 @@ impl DocumentResource for UserResource {
         DOCTYPE
     }
 
+    fn listed_doctype(&self) -> Option<&'static str> {
+        Some(DOCTYPE)
+    }
+
+    fn display_fields(&self) -> &'static [&'static str] {
+        &["full_name"]
+    }
+
+    fn display_name(&self, _doctype: &str, name: &str, doc: &Document) -> String {
+        match doc.get("full_name").and_then(serde_json::Value::as_str) {
+            Some(full) if !full.trim().is_empty() => format!("{} <{name}>", full.trim()),
+            _ => name.to_string(),
+        }
+    }
+
+    fn filter_example(&self) -> &'static str {
+        r#"user_type = "System User""#
+    }
+
     fn description(&self) -> &'static str {
         DESCRIPTION
     }

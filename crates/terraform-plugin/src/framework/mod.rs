@@ -4,12 +4,14 @@
 
 pub mod data_source;
 pub mod function;
+pub mod list_resource;
 pub mod model;
 pub mod provider;
 pub mod resource;
 
 pub use data_source::DataSource;
 pub use function::{Function, FunctionError, FunctionSignature, Parameter};
+pub use list_resource::{ListItem, ListRequest, ListResource, ListResult, ListSink, ListValidateRequest};
 pub use model::Model;
 pub use provider::{Provider, StopSignal};
 pub use resource::{

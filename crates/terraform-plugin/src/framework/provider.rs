@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
-use super::{DataSource, Function, Resource};
+use super::{DataSource, Function, ListResource, Resource};
 use crate::protocol::{Diagnostics, Schema, Value};
 
 /// Fired when Terraform asks the provider to stop (Ctrl-C): work in flight
@@ -33,4 +33,10 @@ pub trait Provider: Send + Sync + 'static {
     fn resources(&self) -> Vec<Box<dyn Resource<Self::Client>>>;
     fn data_sources(&self) -> Vec<Box<dyn DataSource<Self::Client>>>;
     fn functions(&self) -> Vec<Box<dyn Function>>;
+
+    /// List resources for `terraform query` (Terraform ≥ 1.14); each lists
+    /// the managed resource type of the same name. None by default.
+    fn list_resources(&self) -> Vec<Box<dyn ListResource<Self::Client>>> {
+        Vec::new()
+    }
 }

@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 
+use crate::protocol::schema::Presence;
 use crate::protocol::{AttributePath, Diagnostics, Schema, Value};
 
 pub struct ValidateRequest<'a> {
@@ -81,7 +82,7 @@ pub struct ImportResponse {
 
 /// A managed resource type. `C` is the provider's configured client.
 #[async_trait]
-pub trait Resource<C>: Send + Sync {
+pub trait Resource<C: Sync>: Send + Sync {
     /// The full type name, e.g. `frappe_social_login_key`.
     fn type_name(&self) -> &'static str;
 
@@ -132,6 +133,16 @@ pub trait Resource<C>: Send + Sync {
         })
     }
 
+    /// The configuration a person would write for an existing object, from
+    /// its imported state (`-generate-config-out` of `terraform plan` with
+    /// `import` blocks and of `terraform query`, Terraform ≥ 1.14). The
+    /// default keeps what a configuration may set and the state holds, and
+    /// leaves out computed-only, write-only and sensitive attributes (a
+    /// secret is never written into a file).
+    async fn generate_config(&self, _client: &C, state: &Value) -> Result<Value, Diagnostics> {
+        Ok(config_from_state(&self.schema(), state))
+    }
+
     async fn read(&self, client: &C, request: ReadRequest<'_>) -> ReadResponse;
 
     async fn plan(&self, client: &C, request: PlanRequest<'_>) -> PlanResponse;
@@ -139,4 +150,24 @@ pub trait Resource<C>: Send + Sync {
     async fn apply(&self, client: &C, request: ApplyRequest<'_>) -> ApplyResponse;
 
     async fn import(&self, client: &C, request: ImportRequest<'_>) -> ImportResponse;
+}
+
+/// A state reshaped into a configuration value: the attributes a
+/// configuration may set keep their value; computed-only, write-only and
+/// sensitive ones become null.
+pub fn config_from_state(schema: &Schema, state: &Value) -> Value {
+    let Value::Object(values) = state else {
+        return Value::Null;
+    };
+    let mut config = values.clone();
+    for attribute in &schema.block.attributes {
+        let settable = matches!(
+            attribute.presence,
+            Presence::Required | Presence::Optional | Presence::OptionalComputed
+        );
+        if !settable || attribute.write_only || attribute.sensitive {
+            config.insert(attribute.name.clone(), Value::Null);
+        }
+    }
+    Value::Object(config)
 }

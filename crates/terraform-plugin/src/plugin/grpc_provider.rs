@@ -9,7 +9,8 @@ use std::sync::{Arc, RwLock};
 use tonic::{Request, Response, Status};
 
 use super::convert::{self, decode_dynamic, encode_dynamic, null_write_only};
-use crate::framework::{self, DataSource, Function, Provider, Resource, StopSignal};
+use super::list_stream;
+use crate::framework::{self, DataSource, Function, ListResource, Provider, Resource, StopSignal};
 use crate::logging;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server;
@@ -34,6 +35,12 @@ impl<C> ResourceEntry<C> {
     }
 }
 
+struct ListResourceEntry<C> {
+    list_resource: Arc<dyn ListResource<C>>,
+    schema: Schema,
+    value_type: Type,
+}
+
 struct DataSourceEntry<C> {
     data_source: Box<dyn DataSource<C>>,
     schema: Schema,
@@ -47,6 +54,7 @@ pub struct ProviderService<P: Provider> {
     provider_type: Type,
     resources: BTreeMap<&'static str, ResourceEntry<P::Client>>,
     data_sources: BTreeMap<&'static str, DataSourceEntry<P::Client>>,
+    list_resources: BTreeMap<&'static str, ListResourceEntry<P::Client>>,
     functions: BTreeMap<&'static str, Box<dyn Function>>,
     client: RwLock<Option<Arc<P::Client>>>,
     stop: StopSignal,
@@ -91,6 +99,22 @@ impl<P: Provider> ProviderService<P> {
                 )
             })
             .collect();
+        let list_resources = provider
+            .list_resources()
+            .into_iter()
+            .map(|list_resource| {
+                let schema = list_resource.schema();
+                let value_type = schema.value_type();
+                (
+                    list_resource.type_name(),
+                    ListResourceEntry {
+                        list_resource: Arc::from(list_resource),
+                        schema,
+                        value_type,
+                    },
+                )
+            })
+            .collect();
         let functions = provider.functions().into_iter().map(|f| (f.name(), f)).collect();
         let provider_schema = provider.schema();
         let provider_type = provider_schema.value_type();
@@ -100,6 +124,7 @@ impl<P: Provider> ProviderService<P> {
             provider_type,
             resources,
             data_sources,
+            list_resources,
             functions,
             client: RwLock::new(None),
             stop,
@@ -116,6 +141,12 @@ impl<P: Provider> ProviderService<P> {
         self.data_sources
             .get(type_name)
             .ok_or_else(|| unknown_type("data source", type_name))
+    }
+
+    fn list_resource(&self, type_name: &str) -> Result<&ListResourceEntry<P::Client>, Diagnostics> {
+        self.list_resources
+            .get(type_name)
+            .ok_or_else(|| unknown_type("list resource", type_name))
     }
 
     fn client(&self) -> Result<Arc<P::Client>, Diagnostics> {
@@ -194,6 +225,13 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
                 .keys()
                 .map(|n| m::FunctionMetadata { name: n.to_string() })
                 .collect(),
+            list_resources: self
+                .list_resources
+                .keys()
+                .map(|n| m::ListResourceMetadata {
+                    type_name: n.to_string(),
+                })
+                .collect(),
             ..Default::default()
         })
     }
@@ -216,6 +254,11 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
                 .map(|(n, e)| (n.to_string(), convert::schema(&e.schema)))
                 .collect(),
             functions: self.functions_map(),
+            list_resource_schemas: self
+                .list_resources
+                .iter()
+                .map(|(n, e)| (n.to_string(), convert::schema(&e.schema)))
+                .collect(),
             server_capabilities: Some(server_capabilities()),
             ..Default::default()
         })
@@ -557,6 +600,76 @@ impl<P: Provider> provider_server::Provider for ProviderService<P> {
         ok(out)
     }
 
+    async fn generate_resource_config(
+        &self,
+        request: Request<pb::generate_resource_config::Request>,
+    ) -> RpcResult<pb::generate_resource_config::Response> {
+        let req = request.into_inner();
+        let mut out = pb::generate_resource_config::Response::default();
+        let result: Result<(), Diagnostics> = async {
+            let entry = self.resource(&req.type_name)?;
+            let state = decode_dynamic(req.state.as_ref(), &entry.value_type)?;
+            let client = self.client()?;
+            let config = entry.resource.generate_config(&client, &state).await?;
+            out.config = Some(entry.encode_state(config)?);
+            Ok(())
+        }
+        .await;
+        if let Err(d) = result {
+            out.diagnostics = convert::diagnostics(&d);
+        }
+        ok(out)
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        request: Request<pb::validate_list_resource_config::Request>,
+    ) -> RpcResult<pb::validate_list_resource_config::Response> {
+        let req = request.into_inner();
+        let result: Result<Diagnostics, Diagnostics> = (|| {
+            let entry = self.list_resource(&req.type_name)?;
+            let config = decode_dynamic(req.config.as_ref(), &entry.value_type)?;
+            let include_resource = decode_dynamic(req.include_resource_object.as_ref(), &Type::Bool)?;
+            let limit = decode_dynamic(req.limit.as_ref(), &Type::Number)?;
+            Ok(entry.list_resource.validate(framework::ListValidateRequest {
+                config: &config,
+                include_resource: &include_resource,
+                limit: &limit,
+            }))
+        })();
+        let diagnostics = result.unwrap_or_else(|d| d);
+        ok(pb::validate_list_resource_config::Response {
+            diagnostics: convert::diagnostics(&diagnostics),
+        })
+    }
+
+    async fn list_resource(
+        &self,
+        request: Request<pb::list_resource::Request>,
+    ) -> RpcResult<tonic::codegen::BoxStream<pb::list_resource::Event>> {
+        let req = request.into_inner();
+        let started = (|| {
+            let entry = self.list_resource(&req.type_name)?;
+            let resource = self.resource(&req.type_name)?;
+            let config = decode_dynamic(req.config.as_ref(), &entry.value_type)?;
+            let client = self.client()?;
+            let types = list_stream::ResultTypes {
+                identity: resource.identity.as_ref().map(|(_, ty)| ty.clone()),
+                object: resource.value_type.clone(),
+                block: resource.schema.block.clone(),
+            };
+            Ok::<_, Diagnostics>(list_stream::start(
+                Arc::clone(&entry.list_resource),
+                client,
+                config,
+                req.include_resource_object,
+                req.limit,
+                types,
+            ))
+        })();
+        ok(started.unwrap_or_else(|d| list_stream::failed(&d)))
+    }
+
     async fn get_functions(&self, _: Request<pb::get_functions::Request>) -> RpcResult<pb::get_functions::Response> {
         ok(pb::get_functions::Response {
             functions: self.functions_map(),
@@ -636,7 +749,9 @@ fn server_capabilities() -> pb::ServerCapabilities {
         // instance of this provider instead of asking every process again.
         get_provider_schema_optional: true,
         move_resource_state: false,
-        generate_resource_config: false,
+        // Every resource answers GenerateResourceConfig (the framework's
+        // default leaves out computed, write-only and sensitive attributes).
+        generate_resource_config: true,
     }
 }
 

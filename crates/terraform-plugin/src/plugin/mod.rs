@@ -10,6 +10,7 @@ pub mod controller;
 pub mod convert;
 pub mod grpc_provider;
 pub mod handshake;
+mod list_stream;
 pub mod tls;
 pub mod transport;
 
