@@ -11,11 +11,27 @@ use super::record::run_suffix;
 use super::recording::{Recording, RecordingError, System};
 use super::session::{SendError, Session, Target};
 
+/// How one exchange replayed.
+#[derive(Debug)]
+pub struct ExchangeOutcome {
+    pub index: usize,
+    pub name: String,
+    pub differences: Vec<Difference>,
+}
+
+impl ExchangeOutcome {
+    /// One line per difference: `#index name: field: recorded …, replayed …`.
+    pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.differences
+            .iter()
+            .map(move |difference| format!("#{} {}: {difference}", self.index, self.name))
+    }
+}
+
 /// The outcome of one replay.
 #[derive(Debug)]
 pub struct ReplayReport {
-    /// One line per difference: `#index name: field: recorded …, replayed …`.
-    pub lines: Vec<String>,
+    pub exchanges: Vec<ExchangeOutcome>,
     pub matched: usize,
     pub total: usize,
 }
@@ -23,6 +39,11 @@ pub struct ReplayReport {
 impl ReplayReport {
     pub fn all_match(&self) -> bool {
         self.matched == self.total
+    }
+
+    /// Every difference, one line each, in exchange order.
+    pub fn lines(&self) -> Vec<String> {
+        self.exchanges.iter().flat_map(ExchangeOutcome::lines).collect()
     }
 
     /// The last line of the report.
@@ -107,7 +128,7 @@ pub async fn replay(dir: &Path) -> Result<ReplayReport, ReplayError> {
 
 async fn run(recording: &Recording, target: Target) -> Result<ReplayReport, ReplayError> {
     let mut session = Session::new(target, &run_suffix()).map_err(ReplayError::Client)?;
-    let mut lines = Vec::new();
+    let mut exchanges = Vec::new();
     let mut matched = 0;
     for (index, exchange) in recording.exchanges.iter().enumerate() {
         let performed = session.perform(exchange).await?;
@@ -130,12 +151,14 @@ async fn run(recording: &Recording, target: Target) -> Result<ReplayReport, Repl
         if found.is_empty() {
             matched += 1;
         }
-        for difference in found {
-            lines.push(format!("#{index} {}: {difference}", exchange.name));
-        }
+        exchanges.push(ExchangeOutcome {
+            index,
+            name: exchange.name.clone(),
+            differences: found,
+        });
     }
     Ok(ReplayReport {
-        lines,
+        exchanges,
         matched,
         total: recording.exchanges.len(),
     })
