@@ -38,6 +38,10 @@ static UUID: LazyLock<Regex> = LazyLock::new(|| {
 /// Generated keys, ids and secrets, certificate data: 32 or more base64/hex characters (no
 /// dots or colons, so module paths and URLs stay) with at least one digit.
 static OPAQUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_\-+/=]{32,}$").expect("a valid pattern"));
+/// Shorter generated values (a certificate's `x5t`, 27 characters): 20 or more base64
+/// characters mixing upper case, lower case and digits, as words and names do not.
+static SHORT_OPAQUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_\-+/=]{20,}$").expect("a valid pattern"));
 /// Certificate fingerprints (`AB:CD:…`).
 static FINGERPRINT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9A-Fa-f]{2}:){15,}[0-9A-Fa-f]{2}$").expect("a valid pattern"));
@@ -55,6 +59,8 @@ pub fn normalise(body: &Value, vars: &Variables, today: &str) -> Value {
 fn normalise_at(key: Option<&str>, value: &Value, vars: &Variables, today: &str) -> Value {
     match (key, value) {
         (Some("exc"), Value::String(_)) => Value::from("<traceback>"),
+        // authentik's flow cache counter grows as flows are used.
+        (Some("cache_count"), Value::Number(_)) => Value::from("<count>"),
         (Some("_server_messages"), Value::String(text)) => normalise_at(None, &decode_messages(text), vars, today),
         (Some(key), Value::Number(number)) if ID_KEYS.contains(&key) => match vars.name_of_number(number) {
             Some(name) => Value::from(placeholder(name)),
@@ -94,13 +100,20 @@ fn normalise_text(text: &str, vars: &Variables, today: &str) -> String {
         "<today>".to_string()
     } else if UUID.is_match(&text) {
         "<uuid>".to_string()
-    } else if FINGERPRINT.is_match(&text) || (OPAQUE.is_match(&text) && text.chars().any(|c| c.is_ascii_digit())) {
+    } else if FINGERPRINT.is_match(&text) || looks_generated(&text) {
         "<opaque>".to_string()
     } else {
         EMBEDDED.iter().fold(text, |text, (pattern, marker)| {
             pattern.replace_all(&text, *marker).into_owned()
         })
     }
+}
+
+/// A generated key, id or secret: long and with a digit, or shorter and mixing cases and digits.
+fn looks_generated(text: &str) -> bool {
+    let digit = text.chars().any(|c| c.is_ascii_digit());
+    let mixed = text.chars().any(|c| c.is_ascii_uppercase()) && text.chars().any(|c| c.is_ascii_lowercase());
+    (OPAQUE.is_match(text) && digit) || (SHORT_OPAQUE.is_match(text) && digit && mixed)
 }
 
 /// `_server_messages`: a JSON list of JSON-encoded message objects (or plain strings).

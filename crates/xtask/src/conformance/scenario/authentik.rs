@@ -264,11 +264,11 @@ fn providers() -> Vec<Exchange> {
         ),
         bad("unknown signing key", provider_with("signing_key", json!(NO_SUCH_UUID))),
         bad(
-            "bad redirect URI mode",
+            "create with a bad redirect URI mode",
             provider_with("redirect_uris", json!([{"matching_mode": "glob", "url": REDIRECT}])),
         ),
         bad(
-            "bad regex redirect URI",
+            "create with a bad regex redirect URI",
             provider_with("redirect_uris", json!([{"matching_mode": "regex", "url": "(["}])),
         ),
         bad(
