@@ -78,7 +78,9 @@ fn normalise_at(key: Option<&str>, value: &Value, vars: &Variables, today: &str)
         }
         (_, Value::Object(map)) => Value::Object(
             map.iter()
-                .map(|(key, value)| (key.clone(), normalise_at(Some(key), value, vars, today)))
+                // Keys too: v14's `select *` returns the column a deleted custom field of
+                // this run left behind (`conf_{{run}}`).
+                .map(|(key, value)| (vars.unfill_text(key), normalise_at(Some(key), value, vars, today)))
                 .collect::<Map<String, Value>>(),
         ),
         (_, other) => other.clone(),
