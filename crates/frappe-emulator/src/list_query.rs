@@ -540,7 +540,15 @@ fn parse_order_by(meta: &DocType, order_by: Option<&str>) -> Result<Vec<(String,
 /// A `json.JSONDecodeError`. Python's wording of the reason is not reproduced; the position
 /// is the parser's ("Expecting value" is what Python says for most malformed inputs).
 pub(crate) fn json_decode_error(text: &str, error: &serde_json::Error) -> FrappeError {
-    let (line, column) = (error.line().max(1), error.column().max(1));
+    let (line, mut column) = (error.line().max(1), error.column().max(1));
+    // A misspelt literal (`nul`, `not json`): serde stops at the first wrong letter, Python's
+    // `json/scanner.py` `scan_once` reports where the value began (`[not json` → char 1).
+    if error.to_string().starts_with("expected ident") {
+        let letters: Vec<char> = text.lines().nth(line - 1).unwrap_or_default().chars().collect();
+        while column > 1 && letters.get(column - 2).is_some_and(char::is_ascii_alphabetic) {
+            column -= 1;
+        }
+    }
     let offset = text
         .split_inclusive('\n')
         .take(line - 1)
@@ -557,6 +565,22 @@ pub(crate) fn json_decode_error(text: &str, error: &serde_json::Error) -> Frappe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_literal_is_reported_where_the_value_began_as_python_does() {
+        let text = "[not json";
+        let error = serde_json::from_str::<Value>(text).unwrap_err();
+        assert_eq!(
+            json_decode_error(text, &error).text.as_deref(),
+            Some("Expecting value: line 1 column 2 (char 1)")
+        );
+        let text = "{\"a\": 1,\n \"b\": tru}";
+        let error = serde_json::from_str::<Value>(text).unwrap_err();
+        assert_eq!(
+            json_decode_error(text, &error).text.as_deref(),
+            Some("Expecting value: line 2 column 7 (char 15)")
+        );
+    }
     use crate::FrappeVersion;
     use serde_json::json;
 
