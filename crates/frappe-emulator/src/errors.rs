@@ -75,6 +75,7 @@ pub(crate) const TIMESTAMP_MISMATCH_ERROR: ExceptionClass = ExceptionClass::frap
 pub(crate) const DOCSTATUS_TRANSITION_ERROR: ExceptionClass = ExceptionClass::frappe("DocstatusTransitionError", 417);
 pub(crate) const NAME_ERROR: ExceptionClass = ExceptionClass::frappe("NameError", 409);
 pub(crate) const DUPLICATE_ENTRY_ERROR: ExceptionClass = ExceptionClass::frappe("DuplicateEntryError", 409);
+pub(crate) const DATA_ERROR: ExceptionClass = ExceptionClass::frappe("DataError", 417);
 pub(crate) const UNIQUE_VALIDATION_ERROR: ExceptionClass = ExceptionClass::frappe("UniqueValidationError", 417);
 pub(crate) const INVALID_AUTHORIZATION_TOKEN: ExceptionClass = ExceptionClass::frappe("InvalidAuthorizationToken", 400);
 

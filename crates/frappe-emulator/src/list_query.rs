@@ -12,9 +12,9 @@ use std::cmp::Ordering;
 use serde_json::{Map, Value};
 
 use super::clock::{self, Timestamp};
-use super::errors::{not_emulated, Failure, FrappeError, JSON_DECODE_ERROR};
+use super::errors::{not_emulated, Failure, FrappeError, DATA_ERROR, JSON_DECODE_ERROR};
 use super::mariadb;
-use super::meta::{ColumnKind, DocType, OPTIONAL_FIELDS};
+use super::meta::{ColumnKind, DocType, CHILD_TABLE_FIELDS, DEFAULT_FIELDS, OPTIONAL_FIELDS};
 use super::python::{cint, cstr, strip, truthy};
 use super::store::Row;
 
@@ -170,6 +170,15 @@ fn requested_fields(fields: &Value) -> Result<Vec<String>, Failure> {
 }
 
 fn parse_filters(meta: &DocType, filters: &Value) -> Result<Vec<Condition>, Failure> {
+    filter_tuples(meta, filters)?
+        .into_iter()
+        .filter(|tuple| !matches!(tuple[1].as_str(), Some("_seen")))
+        .map(|tuple| condition(meta, &tuple))
+        .collect()
+}
+
+/// The filters as `[doctype, fieldname, operator, value]` tuples (list and dict forms).
+fn filter_tuples(meta: &DocType, filters: &Value) -> Result<Vec<Vec<Value>>, Failure> {
     let decoded = match filters {
         Value::String(text) if !text.is_empty() => {
             serde_json::from_str::<Value>(text).map_err(|e| Failure::from(json_decode_error(text, &e)))?
@@ -215,11 +224,49 @@ fn parse_filters(meta: &DocType, filters: &Value) -> Result<Vec<Condition>, Fail
         }
         _ => return Err(not_emulated(format!("filters = {decoded}"))),
     };
-    tuples
-        .into_iter()
-        .filter(|tuple| !matches!(tuple[1].as_str(), Some("_seen")))
-        .map(|tuple| condition(meta, &tuple))
-        .collect()
+    Ok(tuples)
+}
+
+/// `frappe/desk/reportview.py` `validate_fields` and `validate_filters`, which
+/// `frappe/client.py` `get_list` runs (`validate_args`) before the query and its permission
+/// check: a plain field name, in `fields` or in a filter on the DocType itself, that is
+/// neither a standard column (`is_standard`) nor a field of the DocType (`meta.get_field`,
+/// custom fields included) → 417 DataError "Field not permitted in query: X" (v14, v15 and
+/// develop answered so in the conformance recordings). `["*"]` alone is expanded, not checked;
+/// forms this does not understand are left to the query, which reports them.
+pub(crate) fn validate_args(meta: &DocType, fields: &Value, filters: &Value) -> Result<(), Failure> {
+    let is_standard = |name: &str| {
+        name == "doctype"
+            || DEFAULT_FIELDS.contains(&name)
+            || OPTIONAL_FIELDS.contains(&name)
+            || CHILD_TABLE_FIELDS.contains(&name)
+    };
+    let known = |name: &str| is_standard(name) || meta.field(name).is_some();
+    let not_permitted = |name: &str| {
+        Failure::from(FrappeError::throw(
+            DATA_ERROR,
+            format!("Field not permitted in query: {name}"),
+        ))
+    };
+    if let Ok(fields) = requested_fields(fields) {
+        if fields != ["*"] {
+            if let Some(unknown) = fields.iter().find(|f| f.as_str() != "*" && !known(f)) {
+                return Err(not_permitted(unknown));
+            }
+        }
+    }
+    if let Ok(tuples) = filter_tuples(meta, filters) {
+        for tuple in tuples {
+            let (Some(doctype), Some(fieldname)) = (tuple[0].as_str(), tuple[1].as_str()) else {
+                continue;
+            };
+            let plain = fieldname.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if doctype == meta.name && plain && !known(fieldname) {
+                return Err(not_permitted(fieldname));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn condition(meta: &DocType, tuple: &[Value]) -> Result<Condition, Failure> {
@@ -548,7 +595,15 @@ fn parse_order_by(meta: &DocType, order_by: Option<&str>) -> Result<Vec<(String,
 /// A `json.JSONDecodeError`. Python's wording of the reason is not reproduced; the position
 /// is the parser's ("Expecting value" is what Python says for most malformed inputs).
 pub(crate) fn json_decode_error(text: &str, error: &serde_json::Error) -> FrappeError {
-    let (line, column) = (error.line().max(1), error.column().max(1));
+    let (line, mut column) = (error.line().max(1), error.column().max(1));
+    // A misspelt literal (`nul`, `not json`): serde stops at the first wrong letter, Python's
+    // `json/scanner.py` `scan_once` reports where the value began (`[not json` → char 1).
+    if error.to_string().starts_with("expected ident") {
+        let letters: Vec<char> = text.lines().nth(line - 1).unwrap_or_default().chars().collect();
+        while column > 1 && letters.get(column - 2).is_some_and(char::is_ascii_alphabetic) {
+            column -= 1;
+        }
+    }
     let offset = text
         .split_inclusive('\n')
         .take(line - 1)
@@ -565,6 +620,22 @@ pub(crate) fn json_decode_error(text: &str, error: &serde_json::Error) -> Frappe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_literal_is_reported_where_the_value_began_as_python_does() {
+        let text = "[not json";
+        let error = serde_json::from_str::<Value>(text).unwrap_err();
+        assert_eq!(
+            json_decode_error(text, &error).text.as_deref(),
+            Some("Expecting value: line 1 column 2 (char 1)")
+        );
+        let text = "{\"a\": 1,\n \"b\": tru}";
+        let error = serde_json::from_str::<Value>(text).unwrap_err();
+        assert_eq!(
+            json_decode_error(text, &error).text.as_deref(),
+            Some("Expecting value: line 2 column 7 (char 15)")
+        );
+    }
     use crate::FrappeVersion;
     use serde_json::json;
 

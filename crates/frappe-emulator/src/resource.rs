@@ -93,6 +93,9 @@ pub(crate) fn list(ctx: &mut Context, doctype: &str, form: &Map<String, Value>) 
     if meta.istable {
         return Err(not_emulated("listing a child DocType (Frappe requires parent_doctype)"));
     }
+    // `frappe.client.get_list` validates the field names before `frappe.get_list` checks
+    // permissions.
+    list_query::validate_args(&meta, &fields, form.get("filters").unwrap_or(&Value::Null))?;
     let shared_only = check_list(ctx, &meta, &fields)?;
     if meta.issingle {
         // `frappe/database/database.py` `get_table_columns` finds no `tab<Single>` columns and

@@ -116,7 +116,9 @@ pub(crate) struct Profile {
     pub(crate) patch_is_a_no_op: bool,
     // --- error bodies (notes, section 3) ---
     pub(crate) exc_type: ExcTypeRule,
-    /// The title v15+ gives a msgprint without one ("Message"); v14 gives none.
+    /// The title a msgprint without one gets: "Message" on every line (`frappe/__init__.py`
+    /// `msgprint`: `out.title = title or _("Message")`, v14.93.2 included, as its
+    /// conformance recording shows).
     pub(crate) default_message_title: Option<&'static str>,
     /// v15+ marks a thrown message with a random `__frappe_exc_id`.
     pub(crate) exception_ids: bool,
@@ -156,7 +158,7 @@ const V14: Profile = Profile {
     delete_answer_key: "message",
     patch_is_a_no_op: true,
     exc_type: ExcTypeRule::ThrownOnly,
-    default_message_title: None,
+    default_message_title: Some("Message"),
     exception_ids: false,
     permission: PermissionTexts {
         doc_logs_doctype_sentence: false,

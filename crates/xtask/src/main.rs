@@ -4,6 +4,8 @@
 //! cargo xtask docs               # render docs/ from the schemas and examples/
 //! cargo xtask docs --check       # only report what is out of date (exit 1)
 //! cargo xtask docs --root DIR    # another checkout
+//! cargo xtask conformance record (frappe|authentik) --out DIR
+//! cargo xtask conformance replay DIR
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -11,12 +13,13 @@ use std::process::ExitCode;
 
 use terraform_provider_frappe::docs::{self, sync, Examples};
 
-const USAGE: &str = "usage: cargo xtask docs [--check] [--root DIR]";
+const USAGE: &str = "usage: cargo xtask docs [--check] [--root DIR] | cargo xtask conformance …";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("docs") => docs_task(args),
+        Some("conformance") => xtask::conformance::task(args),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -124,8 +124,11 @@ impl AnyDocumentResource {
                 "{doctype} is a Single DocType: its one document is named {doctype:?}. Remove name."
             ));
         }
+        if Self::takes_name_from_user(meta) {
+            return None;
+        }
         match meta.autoname.as_deref().map(str::trim) {
-            None | Some("" | "prompt" | "Prompt") => None,
+            None => None,
             Some(rule) => Some(format!(
                 "{doctype} names its documents itself ({rule}); Frappe would ignore this name and the document \
                  would not be where the state says. Remove name{}.",
@@ -134,6 +137,12 @@ impl AnyDocumentResource {
                     .unwrap_or_default()
             )),
         }
+    }
+
+    /// Whether the DocType takes its documents' names from whoever creates
+    /// them (no `autoname`, or `prompt`), rather than naming them itself.
+    fn takes_name_from_user(meta: &DocTypeMeta) -> bool {
+        !meta.is_single && matches!(meta.autoname.as_deref().map(str::trim), None | Some("" | "prompt" | "Prompt"))
     }
 
     /// The fields to send: everything written in `data` and
@@ -513,11 +522,11 @@ impl DocumentResource for AnyDocumentResource {
     /// `name` stays only where the DocType takes it from the user.
     async fn refine_generated_config(&self, site: &FrappeSession, config: &mut Doc) {
         let doctype = self.doctype(config);
-        let Some(name) = text(&config.name).map(str::to_owned) else {
+        if text(&config.name).is_none() {
             return;
-        };
+        }
         let from_user = match site.doctype_meta(&doctype).await {
-            SiteMeta::Known(meta) => !meta.is_single && Self::name_problem(&meta, &doctype, &name).is_none(),
+            SiteMeta::Known(meta) => Self::takes_name_from_user(&meta),
             _ => true,
         };
         if !from_user {

@@ -1,0 +1,177 @@
+//! Turning an answer into what a recording keeps: values that change from run to run are
+//! replaced by the variable they came from (`{{name}}`) or by a marker saying what kind of
+//! value stood there (`<datetime>`, `<hash>`, `<uuid>`, `<opaque>`, `<traceback>`), and
+//! Frappe's `_server_messages` (JSON in a JSON string, twice) is decoded so a difference
+//! names the message field that differs.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::{Map, Value};
+
+use super::variables::{placeholder, Variables};
+
+static DATETIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$").expect("a valid pattern")
+});
+/// `frappe.generate_hash(length=10)`: the names of child rows and hash-named documents (base
+/// 36, so only recognised under the keys that hold names).
+static FRAPPE_HASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9a-z]{10}$").expect("a valid pattern"));
+/// Keys whose 10-character base-36 values are generated names.
+const NAME_KEYS: &[&str] = &["name", "parent"];
+/// Inside a message: a timestamp (TimestampMismatchError names both), the provisional hash
+/// name of a document that failed before naming (`[ToDo, kkujahvq5u]: description`), the
+/// site's database name (`_9e44e12d7f7ce993`.`tabToDo`).
+static EMBEDDED: LazyLock<[(Regex, &'static str); 3]> = LazyLock::new(|| {
+    [
+        (
+            Regex::new(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?").expect("a valid pattern"),
+            "<datetime>",
+        ),
+        (Regex::new(r", [0-9a-z]{10}\]").expect("a valid pattern"), ", <hash>]"),
+        (Regex::new(r"`_[0-9a-f]{16}`").expect("a valid pattern"), "`<database>`"),
+    ]
+});
+static UUID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$").expect("a valid pattern")
+});
+/// Generated keys, ids and secrets, certificate data: 32 or more base64/hex characters (no
+/// dots or colons, so module paths and URLs stay) with at least one digit.
+static OPAQUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_\-+/=]{32,}$").expect("a valid pattern"));
+/// Shorter generated values (a certificate's `x5t`, 27 characters): 20 or more base64
+/// characters mixing upper case, lower case and digits, as words and names do not.
+static SHORT_OPAQUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_\-+/=]{20,}$").expect("a valid pattern"));
+/// Certificate fingerprints (`AB:CD:…`).
+static FINGERPRINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([0-9A-Fa-f]{2}:){15,}[0-9A-Fa-f]{2}$").expect("a valid pattern"));
+/// A Frappe-style date of today (`YYYY-MM-DD`) — a default some DocTypes fill in.
+static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").expect("a valid pattern"));
+
+/// Keys whose integer values are database ids (authentik's primary keys).
+const ID_KEYS: &[&str] = &["pk", "provider", "num_pk"];
+
+/// What a body becomes in a recording.
+pub fn normalise(body: &Value, vars: &Variables, today: &str) -> Value {
+    normalise_at(None, body, vars, today)
+}
+
+fn normalise_at(key: Option<&str>, value: &Value, vars: &Variables, today: &str) -> Value {
+    match (key, value) {
+        (Some("exc"), Value::String(_)) => Value::from("<traceback>"),
+        // authentik's flow cache counter grows as flows are used.
+        (Some("cache_count"), Value::Number(_)) => Value::from("<count>"),
+        (Some("_server_messages"), Value::String(text)) => normalise_at(None, &decode_messages(text), vars, today),
+        (Some(key), Value::Number(number)) if ID_KEYS.contains(&key) => match vars.name_of_number(number) {
+            Some(name) => Value::from(placeholder(name)),
+            None => Value::from("<id>"),
+        },
+        (Some(key), Value::String(text)) if NAME_KEYS.contains(&key) && FRAPPE_HASH.is_match(text) => {
+            match vars.name_of_text(text) {
+                Some(name) => Value::from(placeholder(name)),
+                None => Value::from("<hash>"),
+            }
+        }
+        (_, Value::String(text)) => Value::String(normalise_text(text, vars, today)),
+        (_, Value::Array(items)) => {
+            Value::Array(items.iter().map(|item| normalise_at(None, item, vars, today)).collect())
+        }
+        (_, Value::Object(map)) => Value::Object(
+            map.iter()
+                // Keys too: v14's `select *` returns the column a deleted custom field of
+                // this run left behind (`conf_{{run}}`).
+                .map(|(key, value)| (vars.unfill_text(key), normalise_at(Some(key), value, vars, today)))
+                .collect::<Map<String, Value>>(),
+        ),
+        (_, other) => other.clone(),
+    }
+}
+
+fn normalise_text(text: &str, vars: &Variables, today: &str) -> String {
+    if let Some(name) = vars.name_of_text(text) {
+        if !text.is_empty() {
+            return placeholder(name);
+        }
+    }
+    let text = vars.unfill_text(text);
+    if text.starts_with("-----BEGIN ") {
+        "<pem>".to_string()
+    } else if DATETIME.is_match(&text) {
+        "<datetime>".to_string()
+    } else if DATE.is_match(&text) && text == today {
+        "<today>".to_string()
+    } else if UUID.is_match(&text) {
+        "<uuid>".to_string()
+    } else if FINGERPRINT.is_match(&text) || looks_generated(&text) {
+        "<opaque>".to_string()
+    } else {
+        EMBEDDED.iter().fold(text, |text, (pattern, marker)| {
+            pattern.replace_all(&text, *marker).into_owned()
+        })
+    }
+}
+
+/// A generated key, id or secret: long and with a digit, or shorter and mixing cases and digits.
+fn looks_generated(text: &str) -> bool {
+    let digit = text.chars().any(|c| c.is_ascii_digit());
+    let mixed = text.chars().any(|c| c.is_ascii_uppercase()) && text.chars().any(|c| c.is_ascii_lowercase());
+    (OPAQUE.is_match(text) && digit) || (SHORT_OPAQUE.is_match(text) && digit && mixed)
+}
+
+/// `_server_messages`: a JSON list of JSON-encoded message objects (or plain strings).
+fn decode_messages(text: &str) -> Value {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(items)) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(inner) => serde_json::from_str(&inner).unwrap_or(Value::String(inner)),
+                    other => other,
+                })
+                .collect(),
+        ),
+        _ => Value::String(text.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn volatile_values_become_markers_and_messages_are_decoded() {
+        let mut vars = Variables::default();
+        vars.set("todo", json!("b3c1d2e4f5"));
+        vars.set("run", json!("zzqqxx"));
+        let body = json!({
+            "data": {"name": "b3c1d2e4f5", "modified": "2026-12-07 13:01:02.123456", "idx": 0,
+                     "roles": [{"name": "0a1b2c3d4e", "role": "Role zzqqxx"}], "date": "2030-01-01",
+                     "description": "[ToDo, kkujahvq5u]: modified (2026-12-07 13:10:39.439354)"},
+            "exc": "[\"Traceback ...\"]",
+            "_server_messages": "[\"{\\\"message\\\": \\\"Saved zzqqxx\\\"}\"]"
+        });
+        let normalised = normalise(&body, &vars, "2026-12-07");
+        assert_eq!(
+            normalised,
+            json!({
+                "data": {"name": "{{todo}}", "modified": "<datetime>", "idx": 0,
+                         "roles": [{"name": "<hash>", "role": "Role {{run}}"}], "date": "2030-01-01",
+                         "description": "[ToDo, <hash>]: modified (<datetime>)"},
+                "exc": "<traceback>",
+                "_server_messages": [{"message": "Saved {{run}}"}]
+            })
+        );
+    }
+
+    #[test]
+    fn ids_are_named_after_the_variable_that_captured_them() {
+        let mut vars = Variables::default();
+        vars.set("provider", json!(12));
+        let normalised = normalise(&json!({"pk": 12, "provider": 12, "num_pk": 3, "order": 12}), &vars, "");
+        assert_eq!(
+            normalised,
+            json!({"pk": "{{provider}}", "provider": "{{provider}}", "num_pk": "<id>", "order": 12})
+        );
+    }
+}

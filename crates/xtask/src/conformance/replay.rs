@@ -1,0 +1,165 @@
+//! `cargo xtask conformance replay`: starts the emulator (or the authentik stand-in) the way
+//! the recording's system was set up, sends every recorded request and compares the answers.
+
+use std::path::Path;
+
+use authentik_standin::Authentik;
+use frappe_emulator::{Emulator, EmulatorConfig, FrappeVersion};
+
+use super::compare::{differences, Difference};
+use super::record::run_suffix;
+use super::recording::{Recording, RecordingError, System};
+use super::session::{SendError, Session, Target};
+
+/// How one exchange replayed.
+#[derive(Debug)]
+pub struct ExchangeOutcome {
+    pub index: usize,
+    pub name: String,
+    pub differences: Vec<Difference>,
+}
+
+impl ExchangeOutcome {
+    /// One line per difference: `#index name: field: recorded …, replayed …`.
+    pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.differences
+            .iter()
+            .map(move |difference| format!("#{} {}: {difference}", self.index, self.name))
+    }
+}
+
+/// The outcome of one replay.
+#[derive(Debug)]
+pub struct ReplayReport {
+    pub exchanges: Vec<ExchangeOutcome>,
+    pub matched: usize,
+    pub total: usize,
+}
+
+impl ReplayReport {
+    pub fn all_match(&self) -> bool {
+        self.matched == self.total
+    }
+
+    /// Every difference, one line each, in exchange order.
+    pub fn lines(&self) -> Vec<String> {
+        self.exchanges.iter().flat_map(ExchangeOutcome::lines).collect()
+    }
+
+    /// The last line of the report.
+    pub fn summary(&self) -> String {
+        format!("{}/{} exchanges match", self.matched, self.total)
+    }
+}
+
+/// Replaying could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    #[error(transparent)]
+    Recording(#[from] RecordingError),
+    #[error("cannot start the {what}: {source}")]
+    Start {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot build the HTTP client: {0}")]
+    Client(#[source] reqwest::Error),
+    #[error(transparent)]
+    Send(#[from] SendError),
+}
+
+/// The emulator's release line for a Frappe version string (`14.93.2`, `15.55.1`,
+/// `16.0.0-dev`).
+pub fn frappe_line(version: &str) -> FrappeVersion {
+    match version.split('.').next() {
+        Some("14") => FrappeVersion::V14,
+        Some("15") => FrappeVersion::V15,
+        _ => FrappeVersion::Develop,
+    }
+}
+
+/// Replays the recording in `dir` against a fresh emulator or stand-in.
+pub async fn replay(dir: &Path) -> Result<ReplayReport, ReplayError> {
+    let recording = Recording::load(dir)?;
+    match recording.system {
+        System::Frappe => {
+            let config = EmulatorConfig {
+                version: frappe_line(&recording.version),
+                ..EmulatorConfig::default()
+            };
+            let emulator = Emulator::start(config).await.map_err(|source| ReplayError::Start {
+                what: "Frappe emulator",
+                source,
+            })?;
+            let user_token = recording.user.as_ref().map(|user| {
+                let roles: Vec<&str> = user.roles.iter().map(String::as_str).collect();
+                let credentials = emulator.add_user(&user.email, &roles);
+                format!("{}:{}", credentials.api_key, credentials.api_secret)
+            });
+            let admin = emulator.admin();
+            let target = Target {
+                system: System::Frappe,
+                url: emulator.url(),
+                admin_token: format!("{}:{}", admin.api_key, admin.api_secret),
+                user_token,
+            };
+            let report = run(&recording, target).await;
+            emulator.shutdown().await;
+            report
+        }
+        System::Authentik => {
+            let authentik = Authentik::start().await.map_err(|source| ReplayError::Start {
+                what: "authentik stand-in",
+                source,
+            })?;
+            let target = Target {
+                system: System::Authentik,
+                url: authentik.url(),
+                admin_token: authentik.api_token(),
+                user_token: None,
+            };
+            let report = run(&recording, target).await;
+            authentik.shutdown().await;
+            report
+        }
+    }
+}
+
+async fn run(recording: &Recording, target: Target) -> Result<ReplayReport, ReplayError> {
+    let mut session = Session::new(target, &run_suffix()).map_err(ReplayError::Client)?;
+    let mut exchanges = Vec::new();
+    let mut matched = 0;
+    for (index, exchange) in recording.exchanges.iter().enumerate() {
+        let performed = session.perform(exchange).await?;
+        let mut found: Vec<Difference> = Vec::new();
+        if performed.status != exchange.status {
+            found.push(Difference {
+                field: "status".to_string(),
+                recorded: Some(exchange.status.into()),
+                replayed: Some(performed.status.into()),
+            });
+        }
+        found.extend(differences(&exchange.response, &performed.response));
+        for name in &performed.missing_captures {
+            found.push(Difference {
+                field: format!("capture {name}"),
+                recorded: exchange.capture.get(name).map(|pointer| pointer.as_str().into()),
+                replayed: None,
+            });
+        }
+        if found.is_empty() {
+            matched += 1;
+        }
+        exchanges.push(ExchangeOutcome {
+            index,
+            name: exchange.name.clone(),
+            differences: found,
+        });
+    }
+    Ok(ReplayReport {
+        exchanges,
+        matched,
+        total: recording.exchanges.len(),
+    })
+}
