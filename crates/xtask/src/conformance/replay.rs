@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use authentik_standin::Authentik;
+use authentik_standin::{Authentik, AuthentikConfig, ServerRelease};
 use frappe_emulator::{Emulator, EmulatorConfig, FrappeVersion};
 
 use super::compare::{differences, Difference};
@@ -79,6 +79,15 @@ pub fn frappe_line(version: &str) -> FrappeVersion {
     }
 }
 
+/// The stand-in's release for an authentik version string (`2025.12.4`, `2026.5.0`): the
+/// release of that line, else the newest the stand-in knows.
+pub fn authentik_release(version: &str) -> ServerRelease {
+    let line: Vec<&str> = version.split('.').take(2).collect();
+    ServerRelease::named(version)
+        .or_else(|| ServerRelease::named(&line.join(".")))
+        .unwrap_or_default()
+}
+
 /// Replays the recording in `dir` against a fresh emulator or stand-in.
 pub async fn replay(dir: &Path) -> Result<ReplayReport, ReplayError> {
     let recording = Recording::load(dir)?;
@@ -109,7 +118,12 @@ pub async fn replay(dir: &Path) -> Result<ReplayReport, ReplayError> {
             report
         }
         System::Authentik => {
-            let authentik = Authentik::start().await.map_err(|source| ReplayError::Start {
+            let config = AuthentikConfig {
+                release: authentik_release(&recording.version),
+                ..AuthentikConfig::default()
+            };
+            let address = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+            let authentik = Authentik::start_on(address, config).await.map_err(|source| ReplayError::Start {
                 what: "authentik stand-in",
                 source,
             })?;
