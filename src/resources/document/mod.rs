@@ -127,22 +127,25 @@ impl AnyDocumentResource {
         if Self::takes_name_from_user(meta) {
             return None;
         }
-        match meta.autoname.as_deref().map(str::trim) {
-            None => None,
-            Some(rule) => Some(format!(
+        meta.autoname.as_deref().map(str::trim).map(|rule| {
+            format!(
                 "{doctype} names its documents itself ({rule}); Frappe would ignore this name and the document \
                  would not be where the state says. Remove name{}.",
                 rule.strip_prefix("field:")
                     .map(|f| format!(" and set data.{f}"))
                     .unwrap_or_default()
-            )),
-        }
+            )
+        })
     }
 
     /// Whether the DocType takes its documents' names from whoever creates
     /// them (no `autoname`, or `prompt`), rather than naming them itself.
     fn takes_name_from_user(meta: &DocTypeMeta) -> bool {
-        !meta.is_single && matches!(meta.autoname.as_deref().map(str::trim), None | Some("" | "prompt" | "Prompt"))
+        !meta.is_single
+            && matches!(
+                meta.autoname.as_deref().map(str::trim),
+                None | Some("" | "prompt" | "Prompt")
+            )
     }
 
     /// The fields to send: everything written in `data` and
