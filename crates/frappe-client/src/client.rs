@@ -16,6 +16,7 @@ use super::error::{ApiError, ErrorKind, FrappeError};
 use super::meta::DocTypeMeta;
 use super::pages::ListPages;
 use super::retry::{parse_retry_after, RetryPolicy};
+use super::write_gate::WriteGate;
 use terraform_plugin::logging;
 
 /// A JSON object as Frappe sends and receives documents.
@@ -95,6 +96,8 @@ pub struct FrappeClient {
     timeout: Duration,
     retry: RetryPolicy,
     stop: CancellationToken,
+    /// Writes one at a time after the site's database refused a concurrent one.
+    writes: WriteGate,
 }
 
 /// Whether a request may be sent again after a failure whose outcome is unknown.
@@ -154,6 +157,7 @@ impl FrappeClient {
             timeout: config.timeout,
             retry: config.retry,
             stop,
+            writes: WriteGate::default(),
         })
     }
 
@@ -342,9 +346,14 @@ impl FrappeClient {
     async fn send(&self, method: Method, url: Url, body: Option<&Json>, replay: Replay) -> Result<Json, FrappeError> {
         let mut attempt = 0;
         loop {
+            let turn = tokio::select! {
+                () = self.stop.cancelled() => return Err(FrappeError::Cancelled),
+                turn = self.writes.enter(&method) => turn,
+            };
             let started = Instant::now();
             let outcome = self.attempt(method.clone(), url.clone(), body).await;
             let elapsed = started.elapsed();
+            drop(turn);
             let retry_after = match &outcome {
                 Ok(_) => None,
                 Err(failure) => failure.retry_after,
@@ -368,6 +377,15 @@ impl FrappeClient {
                 Ok(json) => return Ok(json),
                 Err(failure) => failure,
             };
+            if let Some(refusal) = failure.error.database_refusal() {
+                if self.writes.one_at_a_time() {
+                    logging::log(
+                        logging::Level::Debug,
+                        "The site's database refused a concurrent write; writes go one at a time from now on",
+                        &[("reason", refusal.reason())],
+                    );
+                }
+            }
             let retryable = match replay {
                 Replay::Idempotent => failure.retryable,
                 Replay::OnlyIfNotReceived => failure.certainly_not_processed,
