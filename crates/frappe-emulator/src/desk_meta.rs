@@ -4,8 +4,8 @@
 //! `frappe.utils.change_log.get_versions`.
 //!
 //! The DocType answers carry every stored DocType setting (`meta::doctype_settings`, with the
-//! registry's own naming, flags and sorting winning), the data fields (layout breaks are not
-//! modelled) and the DocPerm rows; `migration_hash`, the rows of the `actions` and `links` tables
+//! registry's own naming, flags and sorting winning), every DocField row in `field_order`
+//! (layout fields included, so `idx` counts them) and the DocPerm rows; `migration_hash`, the rows of the `actions` and `links` tables
 //! and the desk bundles of `getdoctype` (`__js`, `__messages`, ...) are left out.
 
 use serde_json::{Map, Value};

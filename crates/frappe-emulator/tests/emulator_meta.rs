@@ -275,3 +275,135 @@ async fn the_doctype_record_has_every_stored_setting() {
     assert!(old.data().get("queue_in_background").is_none());
     assert_eq!(old.data()["quick_entry"], 1);
 }
+
+fn fields_in_order(doctype: &Value) -> Vec<(u64, String, String)> {
+    doctype["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["idx"].as_u64().unwrap(),
+                f["fieldname"].as_str().unwrap().to_string(),
+                f["fieldtype"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The meta lists the layout fields in `field_order` of `frappe/core/doctype/role/role.json`
+/// (a Column Break between `restrict_to_domain` and `disabled` on every line), `idx` counting
+/// them, exactly as v15.55.1 answers `GET /api/resource/DocType/Role`.
+#[tokio::test]
+async fn the_meta_lists_layout_fields_in_frappes_order() {
+    let site = Site::start().await;
+    let reply = site.admin(Method::GET, "/api/resource/DocType/Role", None).await;
+    let want = [
+        "role_name:Data",
+        "home_page:Data",
+        "restrict_to_domain:Link",
+        "column_break_4:Column Break",
+        "disabled:Check",
+        "is_custom:Check",
+        "desk_access:Check",
+        "two_factor_auth:Check",
+    ];
+    let got: Vec<String> = fields_in_order(reply.data())
+        .into_iter()
+        .enumerate()
+        .map(|(index, (idx, name, kind))| {
+            assert_eq!(idx, index as u64 + 1, "idx counts every row");
+            format!("{name}:{kind}")
+        })
+        .collect();
+    assert_eq!(got, want);
+}
+
+/// `frappe/core/doctype/user/user.json` per line: v14 has no Tab Break and starts with
+/// `enabled`; v15 and develop start with the `user_details_tab` Tab Break and have five. Layout
+/// rows are in `getdoctype` too, and the counts match v15.55.1 (102 rows).
+#[tokio::test]
+async fn layout_fields_differ_per_line() {
+    for (version, first, tabs, rows) in [
+        (FrappeVersion::V14, "enabled", 0, 93),
+        (FrappeVersion::V15, "user_details_tab", 5, 102),
+        (FrappeVersion::Develop, "user_details_tab", 5, 104),
+    ] {
+        let site = Site::version(version).await;
+        let reply = site
+            .admin(
+                Method::GET,
+                "/api/method/frappe.desk.form.load.getdoctype?doctype=User",
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let fields = fields_in_order(&reply.body["docs"][0]);
+        assert_eq!(fields[0].1, first, "{version:?}");
+        assert_eq!(fields.len(), rows, "{version:?}");
+        let tab_breaks = fields.iter().filter(|(_, _, kind)| kind == "Tab Break").count();
+        assert_eq!(tab_breaks, tabs, "{version:?}");
+    }
+}
+
+/// `frappe/custom/doctype/custom_field/custom_field.py` `CustomField.validate`:
+/// `idx = fieldnames.index(insert_after) + 1` over `meta.get("fields")`, which holds the layout
+/// fields (`frappe/model/meta.py` `Meta`): after ToDo's `priority` (third row, behind the
+/// `description_and_status` Section Break) a field gets idx 3, after `column_break_2` idx 5 —
+/// as v15.55.1 answers. `getdoctype` then lists it there with `is_custom_field`.
+#[tokio::test]
+async fn a_custom_fields_idx_counts_layout_fields() {
+    let site = Site::start().await;
+    for (after, idx) in [("priority", 3), ("column_break_2", 5)] {
+        let reply = site
+            .create(
+                "Custom Field",
+                &json!({"dt": "ToDo", "fieldname": format!("after_{after}"), "label": "X",
+                        "fieldtype": "Data", "insert_after": after}),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        assert_eq!(reply.data()["idx"], idx, "after {after}");
+    }
+    let reply = site
+        .admin(
+            Method::GET,
+            "/api/method/frappe.desk.form.load.getdoctype?doctype=ToDo",
+            None,
+        )
+        .await;
+    let names: Vec<String> = fields_in_order(&reply.body["docs"][0])
+        .into_iter()
+        .map(|(_, name, _)| name)
+        .collect();
+    assert_eq!(
+        names[..7],
+        [
+            "description_and_status",
+            "status",
+            "priority",
+            "after_priority",
+            "column_break_2",
+            "after_column_break_2",
+            "color"
+        ]
+    );
+}
+
+/// Layout fields hold no value (`frappe/model/__init__.py` `no_value_fields`;
+/// `frappe/model/base_document.py` `get_valid_dict` keeps only `meta.get_valid_columns()`):
+/// documents have no key for them, and a value sent for one is not stored.
+#[tokio::test]
+async fn documents_have_no_layout_keys() {
+    let site = Site::start().await;
+    let reply = site
+        .create("Role", &json!({"role_name": "Layout Probe", "column_break_4": "x"}))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert!(reply.data().get("column_break_4").is_none(), "{}", reply.text);
+    let stored = site.get("Role", "Layout Probe").await;
+    assert!(stored.data().get("column_break_4").is_none());
+    let settings = site.get("System Settings", "System Settings").await;
+    assert!(settings.data().get("localization").is_none(), "a Section Break");
+    assert!(settings.data().get("language").is_some());
+}
