@@ -407,3 +407,42 @@ async fn documents_have_no_layout_keys() {
     assert!(settings.data().get("localization").is_none(), "a Section Break");
     assert!(settings.data().get("language").is_some());
 }
+
+/// A DocField row carries every `tabDocField` column (`frappe/database/mariadb/framework_mariadb.sql`
+/// creates them in this order; `frappe/core/doctype/docfield/docfield.json` adds the later ones):
+/// Check/Int columns as 0 unless the DocType's JSON sets them, texts only when set. These are
+/// the keys, in order, of Role's `column_break_4` on v15.55.1. v14's DocField has no
+/// `show_on_timeline`; develop adds `not_nullable`.
+#[tokio::test]
+async fn docfield_rows_carry_every_stored_column() {
+    let site = Site::start().await;
+    let reply = site.admin(Method::GET, "/api/resource/DocType/Role", None).await;
+    let row = &reply.data()["fields"][3];
+    let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+    let v15 = "name creation modified modified_by owner docstatus parent parentfield parenttype idx \
+        fieldname fieldtype search_index show_dashboard hidden set_only_once allow_in_quick_entry \
+        print_hide report_hide reqd bold in_global_search collapsible unique no_copy allow_on_submit \
+        show_preview_popup permlevel ignore_user_permissions columns in_list_view fetch_if_empty \
+        in_filter remember_last_selected_value ignore_xss_filter print_hide_if_no_value \
+        allow_bulk_edit in_standard_filter in_preview read_only length translatable hide_border \
+        hide_days hide_seconds non_negative is_virtual sort_options show_on_timeline \
+        make_attachment_public doctype";
+    assert_eq!(keys, v15.split_whitespace().collect::<Vec<_>>());
+    // Values the field tables do not model come from the JSON (`user.json`: `api_key` has a
+    // description; `role.json`: `role_name` has `oldfieldname`, and no `bold`, so 0).
+    let user = site.admin(Method::GET, "/api/resource/DocType/User", None).await;
+    let api_key = field(user.data(), "api_key").unwrap();
+    assert_eq!(api_key["description"], "API Key cannot be regenerated");
+    assert_eq!(api_key["no_copy"], 1);
+    let role_name = field(reply.data(), "role_name").unwrap();
+    assert_eq!(role_name["oldfieldname"], "role_name");
+    assert_eq!(role_name["bold"], 0);
+    for (version, timeline, not_nullable) in [(FrappeVersion::V14, false, false), (FrappeVersion::Develop, true, true)]
+    {
+        let site = Site::version(version).await;
+        let reply = site.admin(Method::GET, "/api/resource/DocType/Role", None).await;
+        let row = &reply.data()["fields"][0];
+        assert_eq!(row.get("show_on_timeline").is_some(), timeline, "{version:?}");
+        assert_eq!(row.get("not_nullable").is_some(), not_nullable, "{version:?}");
+    }
+}

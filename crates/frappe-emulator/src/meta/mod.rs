@@ -11,6 +11,7 @@
 //! (`frappe.model.no_value_fields`): [`DocType::field`], [`DocType::data_fields`] and
 //! [`DocType::value_fields`] skip them, so documents, validation and lists never see them.
 
+pub(crate) mod docfield_settings;
 pub(crate) mod doctype_settings;
 pub(crate) mod doctypes;
 pub(crate) mod frappe_doctypes;

@@ -231,7 +231,11 @@ const FIELDS: &[FieldSpec] = &[
     .permlevel(1),
     field(ALL, "social_logins", Table, "Social Logins").options("User Social Login"),
     field(ALL, "api_access", SectionBreak, "API Access"),
-    field(ALL, "api_key", Data, "API Key").read_only().unique().permlevel(1),
+    field(ALL, "api_key", Data, "API Key")
+        .read_only()
+        .unique()
+        .no_copy()
+        .permlevel(1),
     field(ALL, "generate_keys", Button, "Generate Keys").permlevel(1),
     field(ALL, "column_break_65", ColumnBreak, ""),
     field(ALL, "api_secret", Password, "API Secret")
