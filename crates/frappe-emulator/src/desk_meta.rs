@@ -332,12 +332,12 @@ pub(crate) fn getdoctype(ctx: &mut Context, http_method: &str, form: &Map<String
     let mut docs = Vec::new();
     if let Some(meta) = ctx.meta(doctype) {
         docs.push(Value::Object(doctype_dict(ctx, &meta)));
+        // `frappe/desk/form/load.py` `get_meta_bundle`: one entry per table field, so a DocType
+        // two tables use is listed twice (v15.55.1: Website Settings' Top Bar Item).
         let children: Vec<String> = meta.table_fields().map(|t| t.options.clone()).collect();
         for child in children {
             if let Some(child_meta) = ctx.meta(&child) {
-                if !docs.iter().any(|d| d["name"] == child_meta.name) {
-                    docs.push(Value::Object(doctype_dict(ctx, &child_meta)));
-                }
+                docs.push(Value::Object(doctype_dict(ctx, &child_meta)));
             }
         }
     }

@@ -446,3 +446,33 @@ async fn docfield_rows_carry_every_stored_column() {
         assert_eq!(row.get("not_nullable").is_some(), not_nullable, "{version:?}");
     }
 }
+
+/// `frappe/desk/form/load.py` `get_meta_bundle` appends the meta of every table field's DocType
+/// without removing repeats: Website Settings lists Top Bar Item twice (`top_bar_items`,
+/// `footer_items`), then Website Route Redirect, as v15.55.1 answers.
+#[tokio::test]
+async fn getdoctype_lists_a_child_doctype_once_per_table() {
+    let site = Site::start().await;
+    let reply = site
+        .admin(
+            Method::GET,
+            "/api/method/frappe.desk.form.load.getdoctype?doctype=Website%20Settings",
+            None,
+        )
+        .await;
+    let names: Vec<&str> = reply.body["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Website Settings",
+            "Top Bar Item",
+            "Top Bar Item",
+            "Website Route Redirect"
+        ]
+    );
+}
