@@ -2,7 +2,9 @@
 //! as `tabDocField` stores them: read from the DocType JSON files of the version-14, version-15
 //! and develop branches. Every Check/Int column of the line's `DocField` DocType
 //! (`frappe/core/doctype/docfield/docfield.json`) is stored, 0 when the JSON leaves it out;
-//! texts (`description`, `depends_on`, `oldfieldname`, ...) only when set.
+//! texts (`description`, `depends_on`, `oldfieldname`, ...) only when the JSON has them, an empty
+//! one too (the database then holds "" rather than null; also `options: ""`, which the field
+//! tables cannot say).
 
 use super::doctype_settings::Setting::{self, Int, Text};
 use super::*;
@@ -121,6 +123,7 @@ pub(crate) const INT_COLUMNS: &[(Versions, &str)] = &[
 ];
 
 pub(crate) const VALUES: &[FieldValues] = &[
+    ("Block Module", "module", V14_ONLY, &[("options", Text("")), ("precision", Text(""))]),
     ("Custom Field", "dt", ALL, &[("bold", Int(1)), ("in_filter", Int(1)), ("in_standard_filter", Int(1)), ("oldfieldname", Text("dt")), ("oldfieldtype", Text("Link")), ("search_index", Int(1))]),
     ("Custom Field", "label", ALL, &[("bold", Int(1)), ("in_filter", Int(1)), ("oldfieldname", Text("label")), ("oldfieldtype", Text("Data"))]),
     ("Custom Field", "label_help", ALL, &[("oldfieldtype", Text("HTML"))]),
@@ -163,11 +166,17 @@ pub(crate) const VALUES: &[FieldValues] = &[
     ("DefaultValue", "defkey", ALL, &[("oldfieldname", Text("defkey")), ("oldfieldtype", Text("Data")), ("print_width", Text("200px")), ("width", Text("200px"))]),
     ("DefaultValue", "defvalue", ALL, &[("oldfieldname", Text("defvalue")), ("oldfieldtype", Text("Text")), ("print_width", Text("200px")), ("width", Text("200px"))]),
     ("Has Role", "role", ALL, &[("oldfieldname", Text("role")), ("oldfieldtype", Text("Link"))]),
-    ("Portal Menu Item", "title", ALL, &[("columns", Int(2))]),
-    ("Portal Menu Item", "enabled", ALL, &[("columns", Int(1))]),
-    ("Portal Menu Item", "route", ALL, &[("columns", Int(3))]),
-    ("Portal Menu Item", "reference_doctype", ALL, &[("columns", Int(2))]),
-    ("Portal Menu Item", "role", ALL, &[("columns", Int(2))]),
+    ("Portal Menu Item", "title", V14_ONLY, &[("columns", Int(2)), ("precision", Text(""))]),
+    ("Portal Menu Item", "enabled", V14_ONLY, &[("columns", Int(1)), ("precision", Text(""))]),
+    ("Portal Menu Item", "route", V14_ONLY, &[("columns", Int(3)), ("precision", Text(""))]),
+    ("Portal Menu Item", "reference_doctype", V14_ONLY, &[("columns", Int(2)), ("description", Text("")), ("precision", Text(""))]),
+    ("Portal Menu Item", "role", V14_ONLY, &[("columns", Int(2)), ("precision", Text(""))]),
+    ("Portal Menu Item", "target", V14_ONLY, &[("precision", Text(""))]),
+    ("Portal Menu Item", "title", V15_UP, &[("columns", Int(2))]),
+    ("Portal Menu Item", "enabled", V15_UP, &[("columns", Int(1))]),
+    ("Portal Menu Item", "route", V15_UP, &[("columns", Int(3))]),
+    ("Portal Menu Item", "reference_doctype", V15_UP, &[("columns", Int(2))]),
+    ("Portal Menu Item", "role", V15_UP, &[("columns", Int(2))]),
     ("Portal Settings", "default_portal_home", ALL, &[("description", Text("Example: \"/desk\""))]),
     ("Role", "role_name", ALL, &[("oldfieldname", Text("role_name")), ("oldfieldtype", Text("Data"))]),
     ("Role", "disabled", ALL, &[("description", Text("If disabled, this role will be removed from all users."))]),
@@ -300,8 +309,14 @@ pub(crate) const VALUES: &[FieldValues] = &[
     ("User", "default_workspace", V15_UP, &[("description", Text("If left empty, the default workspace will be the last visited workspace"))]),
     ("User", "workspace_section", V15_UP, &[("collapsible", Int(1))]),
     ("User", "app_section", V15_UP, &[("collapsible", Int(1))]),
-    ("User", "default_app", V15_UP, &[("description", Text("Redirect to the selected app after login"))]),
+    ("User", "default_app", V15_ONLY, &[("description", Text("Redirect to the selected app after login")), ("options", Text(""))]),
     ("User", "role_profiles", DEV_ONLY, &[("allow_in_quick_entry", Int(1))]),
+    ("User", "default_app", DEV_ONLY, &[("description", Text("Redirect to the selected app after login"))]),
+    ("User Social Login", "provider", V14_ONLY, &[("precision", Text(""))]),
+    ("User Social Login", "section_break_0", V14_ONLY, &[("precision", Text(""))]),
+    ("User Social Login", "username", V14_ONLY, &[("precision", Text(""))]),
+    ("User Social Login", "column_break_0", V14_ONLY, &[("precision", Text(""))]),
+    ("User Social Login", "userid", V14_ONLY, &[("precision", Text(""))]),
     ("Website Settings", "home_page", ALL, &[("description", Text("Link that is the website home page. Standard Links (home, login, products, blog, about, contact)"))]),
     ("Website Settings", "title_prefix", ALL, &[("description", Text("Show title in browser window as \"Prefix - title\""))]),
     ("Website Settings", "brand", ALL, &[("collapsible", Int(1))]),
