@@ -18,6 +18,16 @@ fn field<'a>(doctype: &'a Value, fieldname: &str) -> Option<&'a Value> {
         .find(|f| f["fieldname"] == fieldname)
 }
 
+/// The `name` of each DocType a `getdoctype` answer lists.
+fn doc_names(body: &Value) -> Vec<&str> {
+    body["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect()
+}
+
 #[tokio::test]
 async fn the_doctype_record_differs_per_line() {
     for (version, sign_ups, keycloak, sort_field, modified) in [
@@ -142,12 +152,7 @@ async fn getdoctype_merges_custom_fields_for_any_user() {
             None,
         )
         .await;
-    let names: Vec<&str> = users.body["docs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["name"].as_str().unwrap())
-        .collect();
+    let names = doc_names(&users.body);
     assert_eq!(
         names,
         [
@@ -460,12 +465,7 @@ async fn getdoctype_lists_a_child_doctype_once_per_table() {
             None,
         )
         .await;
-    let names: Vec<&str> = reply.body["docs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["name"].as_str().unwrap())
-        .collect();
+    let names = doc_names(&reply.body);
     assert_eq!(
         names,
         [
