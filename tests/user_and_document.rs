@@ -246,7 +246,8 @@ fn a_mistyped_field_is_refused_at_plan_with_the_closest_names() {
 resource "frappe_document" "todo" {
   doctype = "ToDo"
   data = {
-    descripton = "Renew the certificate"
+    descripton          = "Renew the certificate"
+    description_section = "a Section Break of ToDo"
   }
 }
 "#,
@@ -255,5 +256,12 @@ resource "frappe_document" "todo" {
     let text = ws.terraform(&["plan", "-no-color"]).failure().text();
     assert!(text.contains("ToDo has no field descripton"), "{text}");
     assert!(text.contains("Did you mean \"description\"?"), "{text}");
+    // The site's meta lists ToDo's layout fields (`description_and_status`,
+    // `description_section`, ...); they hold no value, so they are neither data keys nor
+    // suggestions.
+    assert!(
+        text.contains("has no field \"description_section\". Did you mean \"description\"?"),
+        "{text}"
+    );
     assert!(emulator.documents_of("ToDo").is_empty());
 }

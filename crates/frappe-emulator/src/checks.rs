@@ -57,7 +57,7 @@ fn validate_mandatory(
     doc: &Document,
 ) -> Result<(), Failure> {
     let mut missing: Vec<(String, String)> = Vec::new();
-    for field in meta.fields.iter().filter(|f| f.reqd) {
+    for field in meta.value_fields().filter(|f| f.reqd) {
         if is_missing(field, doc) {
             let message = if field.fieldtype.is_table() {
                 format!("Error: Data missing in table: {}", field.label)
@@ -72,7 +72,7 @@ fn validate_mandatory(
             continue;
         };
         for row in doc.table(&table.fieldname) {
-            for field in child.fields.iter().filter(|f| f.reqd) {
+            for field in child.value_fields().filter(|f| f.reqd) {
                 if is_missing(field, row) {
                     let message = format!(
                         "Error: <strong>{}</strong> Row #{}: Value missing for: {}",
@@ -307,7 +307,7 @@ pub(crate) fn save_passwords(
 
 /// `validate_set_only_once()`: a plain `!=` against the stored value.
 fn validate_set_only_once(meta: &DocType, doc: &Document, previous: &Document) -> Result<(), Failure> {
-    for field in meta.fields.iter().filter(|f| f.set_only_once) {
+    for field in meta.value_fields().filter(|f| f.set_only_once) {
         if !py_eq(doc.get(&field.fieldname), previous.get(&field.fieldname)) {
             return Err(FrappeError::throw(
                 CANNOT_CHANGE_CONSTANT_ERROR,

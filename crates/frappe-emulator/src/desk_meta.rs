@@ -4,8 +4,8 @@
 //! `frappe.utils.change_log.get_versions`.
 //!
 //! The DocType answers carry every stored DocType setting (`meta::doctype_settings`, with the
-//! registry's own naming, flags and sorting winning), the data fields (layout breaks are not
-//! modelled) and the DocPerm rows; `migration_hash`, the rows of the `actions` and `links` tables
+//! registry's own naming, flags and sorting winning), every DocField row in `field_order`
+//! (layout fields included, so `idx` counts them) and the DocPerm rows; `migration_hash`, the rows of the `actions` and `links` tables
 //! and the desk bundles of `getdoctype` (`__js`, `__messages`, ...) are left out.
 
 use serde_json::{Map, Value};
@@ -13,9 +13,12 @@ use serde_json::{Map, Value};
 use super::context::{Answer, Context};
 use super::document::Document;
 use super::errors::{not_emulated, Failure, FrappeError, DOES_NOT_EXIST_ERROR, TYPE_ERROR};
+use super::meta::docfield_settings::{field_settings, KEY_ORDER};
+use super::meta::doctype_settings::Setting;
 use super::meta::{DocField, DocPerm, DocType, Naming, Rights};
 use super::permissions::{check_document, Action};
 use super::rpc::whitelisted;
+use super::version::FrappeVersion;
 
 /// The DocPerm rows of the DocType `DocType` (`frappe/core/doctype/doctype/doctype.json`).
 const DOCTYPE_PERMISSIONS: &[DocPerm] = &[
@@ -95,8 +98,15 @@ fn bookkeeping(out: &mut Map<String, Value>, name: &str, meta: &DocType, idx: us
     out.insert("idx".into(), Value::from(idx));
 }
 
-/// A DocField row; null keys (no options, no default) are left out.
-fn field_row(meta: &DocType, field: &DocField, index: usize, custom: Option<&Map<String, Value>>) -> Value {
+/// A DocField row; null keys (no options, no default) are left out. A standard field also carries
+/// the columns the field tables do not model (`docfield_settings`), in the database's key order.
+fn field_row(
+    version: FrappeVersion,
+    meta: &DocType,
+    field: &DocField,
+    index: usize,
+    custom: Option<&Map<String, Value>>,
+) -> Value {
     let mut out = Map::new();
     match custom {
         // A custom field keeps its Custom Field record's name and bookkeeping.
@@ -152,7 +162,31 @@ fn field_row(meta: &DocType, field: &DocField, index: usize, custom: Option<&Map
     out.insert("parentfield".into(), Value::from("fields"));
     out.insert("parenttype".into(), Value::from("DocType"));
     out.insert("doctype".into(), Value::from("DocField"));
-    Value::Object(out)
+    if field.is_custom {
+        return Value::Object(out);
+    }
+    for (key, setting) in field_settings(version, meta.name, &field.fieldname) {
+        out.entry(key).or_insert_with(|| setting_value(setting));
+    }
+    // Known keys in the database's order, then any other key a line adds, `doctype` last.
+    let rank = |key: &str| {
+        let position = KEY_ORDER.iter().position(|k| *k == key);
+        match (position, key) {
+            (_, "doctype") => usize::MAX,
+            (Some(position), _) => position,
+            (None, _) => KEY_ORDER.len(),
+        }
+    };
+    let mut entries: Vec<(String, Value)> = out.into_iter().collect();
+    entries.sort_by_key(|(key, _)| rank(key));
+    Value::Object(entries.into_iter().collect())
+}
+
+fn setting_value(setting: Setting) -> Value {
+    match setting {
+        Setting::Int(number) => Value::from(number),
+        Setting::Text(text) => Value::from(text),
+    }
 }
 
 fn permission_row(meta: &DocType, permission: &DocPerm, index: usize) -> Value {
@@ -200,7 +234,7 @@ fn modelled_setting(meta: &DocType, key: &str) -> Option<Option<Value>> {
 /// The DocType record as `as_dict(no_nulls=True)` serialises it: every non-null column of
 /// `tabDocType` in the table's column order (`doctype_settings`), then the child tables.
 fn doctype_dict(ctx: &Context, meta: &DocType) -> Map<String, Value> {
-    use super::meta::doctype_settings::{settings, Setting, COLUMN_ORDER};
+    use super::meta::doctype_settings::{settings, COLUMN_ORDER};
     let mut out = Map::new();
     bookkeeping(&mut out, meta.name, meta, 0, None);
     let stored = settings(ctx.site.version, meta.name);
@@ -210,10 +244,7 @@ fn doctype_dict(ctx: &Context, meta: &DocType) -> Map<String, Value> {
         .filter(|k| !COLUMN_ORDER.contains(k))
         .collect();
     for key in COLUMN_ORDER.iter().copied().chain(later) {
-        let from_table = stored.iter().find(|(k, _)| *k == key).map(|(_, v)| match v {
-            Setting::Int(number) => Value::from(*number),
-            Setting::Text(text) => Value::from(*text),
-        });
+        let from_table = stored.iter().find(|(k, _)| *k == key).map(|(_, v)| setting_value(*v));
         if let Some(value) = modelled_setting(meta, key).unwrap_or(from_table) {
             out.insert(key.to_string(), value);
         }
@@ -243,7 +274,7 @@ fn doctype_dict(ctx: &Context, meta: &DocType) -> Map<String, Value> {
                     .iter()
                     .find(|r| r.get("fieldname").and_then(Value::as_str) == Some(field.fieldname.as_str()))
             });
-            field_row(meta, field, index, record.flatten())
+            field_row(ctx.site.version, meta, field, index, record.flatten())
         })
         .collect();
     out.insert("fields".into(), Value::Array(fields));
@@ -301,12 +332,12 @@ pub(crate) fn getdoctype(ctx: &mut Context, http_method: &str, form: &Map<String
     let mut docs = Vec::new();
     if let Some(meta) = ctx.meta(doctype) {
         docs.push(Value::Object(doctype_dict(ctx, &meta)));
+        // `frappe/desk/form/load.py` `get_meta_bundle`: one entry per table field, so a DocType
+        // two tables use is listed twice (v15.55.1: Website Settings' Top Bar Item).
         let children: Vec<String> = meta.table_fields().map(|t| t.options.clone()).collect();
         for child in children {
             if let Some(child_meta) = ctx.meta(&child) {
-                if !docs.iter().any(|d| d["name"] == child_meta.name) {
-                    docs.push(Value::Object(doctype_dict(ctx, &child_meta)));
-                }
+                docs.push(Value::Object(doctype_dict(ctx, &child_meta)));
             }
         }
     }

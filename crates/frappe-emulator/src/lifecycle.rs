@@ -558,7 +558,7 @@ fn column_value(meta: &DocType, column: &str, value: &Value) -> Result<Value, Fa
             Value::from(text)
         }
         Column::Varchar | Column::Text => text_of(&value),
-        Column::None => Value::Null,
+        Column::None | Column::NoValue => Value::Null,
     })
 }
 

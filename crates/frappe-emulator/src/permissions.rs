@@ -86,8 +86,7 @@ pub(crate) fn apply_fieldlevel_read_permissions(ctx: &Context, meta: &DocType, d
     }
     let readable = permlevel_access(ctx, meta, Rights::READ);
     for field in meta
-        .fields
-        .iter()
+        .value_fields()
         .filter(|f| f.permlevel > 0 && !readable.contains(&f.permlevel))
     {
         let kind = field.fieldtype;
@@ -112,8 +111,7 @@ pub(crate) fn reset_unwritable_fields(ctx: &Context, meta: &DocType, doc: &mut D
     }
     let writable = permlevel_access(ctx, meta, Rights::WRITE);
     for field in meta
-        .fields
-        .iter()
+        .value_fields()
         .filter(|f| f.permlevel > 0 && !writable.contains(&f.permlevel))
     {
         if field.fieldtype.is_table() {
@@ -132,8 +130,7 @@ fn check_list_fields(ctx: &Context, meta: &DocType, fields: &Value) -> Result<()
     }
     let readable = permlevel_access(ctx, meta, Rights::READ);
     let hidden: Vec<&str> = meta
-        .fields
-        .iter()
+        .value_fields()
         .filter(|f| f.permlevel > 0 && !readable.contains(&f.permlevel))
         .map(|f| f.fieldname.as_str())
         .collect();

@@ -18,6 +18,16 @@ fn field<'a>(doctype: &'a Value, fieldname: &str) -> Option<&'a Value> {
         .find(|f| f["fieldname"] == fieldname)
 }
 
+/// The `name` of each DocType a `getdoctype` answer lists.
+fn doc_names(body: &Value) -> Vec<&str> {
+    body["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect()
+}
+
 #[tokio::test]
 async fn the_doctype_record_differs_per_line() {
     for (version, sign_ups, keycloak, sort_field, modified) in [
@@ -142,12 +152,7 @@ async fn getdoctype_merges_custom_fields_for_any_user() {
             None,
         )
         .await;
-    let names: Vec<&str> = users.body["docs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["name"].as_str().unwrap())
-        .collect();
+    let names = doc_names(&users.body);
     assert_eq!(
         names,
         [
@@ -274,4 +279,200 @@ async fn the_doctype_record_has_every_stored_setting() {
     let old = v14.admin(Method::GET, "/api/resource/DocType/Role", None).await;
     assert!(old.data().get("queue_in_background").is_none());
     assert_eq!(old.data()["quick_entry"], 1);
+}
+
+fn fields_in_order(doctype: &Value) -> Vec<(u64, String, String)> {
+    doctype["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["idx"].as_u64().unwrap(),
+                f["fieldname"].as_str().unwrap().to_string(),
+                f["fieldtype"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The meta lists the layout fields in `field_order` of `frappe/core/doctype/role/role.json`
+/// (a Column Break between `restrict_to_domain` and `disabled` on every line), `idx` counting
+/// them, exactly as v15.55.1 answers `GET /api/resource/DocType/Role`.
+#[tokio::test]
+async fn the_meta_lists_layout_fields_in_frappes_order() {
+    let site = Site::start().await;
+    let reply = site.admin(Method::GET, "/api/resource/DocType/Role", None).await;
+    let want = [
+        "role_name:Data",
+        "home_page:Data",
+        "restrict_to_domain:Link",
+        "column_break_4:Column Break",
+        "disabled:Check",
+        "is_custom:Check",
+        "desk_access:Check",
+        "two_factor_auth:Check",
+    ];
+    let got: Vec<String> = fields_in_order(reply.data())
+        .into_iter()
+        .enumerate()
+        .map(|(index, (idx, name, kind))| {
+            assert_eq!(idx, index as u64 + 1, "idx counts every row");
+            format!("{name}:{kind}")
+        })
+        .collect();
+    assert_eq!(got, want);
+}
+
+/// `frappe/core/doctype/user/user.json` per line: v14 has no Tab Break and starts with
+/// `enabled`; v15 and develop start with the `user_details_tab` Tab Break and have five. Layout
+/// rows are in `getdoctype` too, and the counts match v15.55.1 (102 rows).
+#[tokio::test]
+async fn layout_fields_differ_per_line() {
+    for (version, first, tabs, rows) in [
+        (FrappeVersion::V14, "enabled", 0, 93),
+        (FrappeVersion::V15, "user_details_tab", 5, 102),
+        (FrappeVersion::Develop, "user_details_tab", 5, 104),
+    ] {
+        let site = Site::version(version).await;
+        let reply = site
+            .admin(
+                Method::GET,
+                "/api/method/frappe.desk.form.load.getdoctype?doctype=User",
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let fields = fields_in_order(&reply.body["docs"][0]);
+        assert_eq!(fields[0].1, first, "{version:?}");
+        assert_eq!(fields.len(), rows, "{version:?}");
+        let tab_breaks = fields.iter().filter(|(_, _, kind)| kind == "Tab Break").count();
+        assert_eq!(tab_breaks, tabs, "{version:?}");
+    }
+}
+
+/// `frappe/custom/doctype/custom_field/custom_field.py` `CustomField.validate`:
+/// `idx = fieldnames.index(insert_after) + 1` over `meta.get("fields")`, which holds the layout
+/// fields (`frappe/model/meta.py` `Meta`): after ToDo's `priority` (third row, behind the
+/// `description_and_status` Section Break) a field gets idx 3, after `column_break_2` idx 5 —
+/// as v15.55.1 answers. `getdoctype` then lists it there with `is_custom_field`.
+#[tokio::test]
+async fn a_custom_fields_idx_counts_layout_fields() {
+    let site = Site::start().await;
+    for (after, idx) in [("priority", 3), ("column_break_2", 5)] {
+        let reply = site
+            .create(
+                "Custom Field",
+                &json!({"dt": "ToDo", "fieldname": format!("after_{after}"), "label": "X",
+                        "fieldtype": "Data", "insert_after": after}),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        assert_eq!(reply.data()["idx"], idx, "after {after}");
+    }
+    let reply = site
+        .admin(
+            Method::GET,
+            "/api/method/frappe.desk.form.load.getdoctype?doctype=ToDo",
+            None,
+        )
+        .await;
+    let names: Vec<String> = fields_in_order(&reply.body["docs"][0])
+        .into_iter()
+        .map(|(_, name, _)| name)
+        .collect();
+    assert_eq!(
+        names[..7],
+        [
+            "description_and_status",
+            "status",
+            "priority",
+            "after_priority",
+            "column_break_2",
+            "after_column_break_2",
+            "color"
+        ]
+    );
+}
+
+/// Layout fields hold no value (`frappe/model/__init__.py` `no_value_fields`;
+/// `frappe/model/base_document.py` `get_valid_dict` keeps only `meta.get_valid_columns()`):
+/// documents have no key for them, and a value sent for one is not stored.
+#[tokio::test]
+async fn documents_have_no_layout_keys() {
+    let site = Site::start().await;
+    let reply = site
+        .create("Role", &json!({"role_name": "Layout Probe", "column_break_4": "x"}))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert!(reply.data().get("column_break_4").is_none(), "{}", reply.text);
+    let stored = site.get("Role", "Layout Probe").await;
+    assert!(stored.data().get("column_break_4").is_none());
+    let settings = site.get("System Settings", "System Settings").await;
+    assert!(settings.data().get("localization").is_none(), "a Section Break");
+    assert!(settings.data().get("language").is_some());
+}
+
+/// A DocField row carries every `tabDocField` column (`frappe/database/mariadb/framework_mariadb.sql`
+/// creates them in this order; `frappe/core/doctype/docfield/docfield.json` adds the later ones):
+/// Check/Int columns as 0 unless the DocType's JSON sets them, texts only when set. These are
+/// the keys, in order, of Role's `column_break_4` on v15.55.1. v14's DocField has no
+/// `show_on_timeline`; develop adds `not_nullable`.
+#[tokio::test]
+async fn docfield_rows_carry_every_stored_column() {
+    let site = Site::start().await;
+    let reply = site.admin(Method::GET, "/api/resource/DocType/Role", None).await;
+    let row = &reply.data()["fields"][3];
+    let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+    let v15 = "name creation modified modified_by owner docstatus parent parentfield parenttype idx \
+        fieldname fieldtype search_index show_dashboard hidden set_only_once allow_in_quick_entry \
+        print_hide report_hide reqd bold in_global_search collapsible unique no_copy allow_on_submit \
+        show_preview_popup permlevel ignore_user_permissions columns in_list_view fetch_if_empty \
+        in_filter remember_last_selected_value ignore_xss_filter print_hide_if_no_value \
+        allow_bulk_edit in_standard_filter in_preview read_only length translatable hide_border \
+        hide_days hide_seconds non_negative is_virtual sort_options show_on_timeline \
+        make_attachment_public doctype";
+    assert_eq!(keys, v15.split_whitespace().collect::<Vec<_>>());
+    // Values the field tables do not model come from the JSON (`user.json`: `api_key` has a
+    // description; `role.json`: `role_name` has `oldfieldname`, and no `bold`, so 0).
+    let user = site.admin(Method::GET, "/api/resource/DocType/User", None).await;
+    let api_key = field(user.data(), "api_key").unwrap();
+    assert_eq!(api_key["description"], "API Key cannot be regenerated");
+    assert_eq!(api_key["no_copy"], 1);
+    let role_name = field(reply.data(), "role_name").unwrap();
+    assert_eq!(role_name["oldfieldname"], "role_name");
+    assert_eq!(role_name["bold"], 0);
+    for (version, timeline, not_nullable) in [(FrappeVersion::V14, false, false), (FrappeVersion::Develop, true, true)]
+    {
+        let site = Site::version(version).await;
+        let reply = site.admin(Method::GET, "/api/resource/DocType/Role", None).await;
+        let row = &reply.data()["fields"][0];
+        assert_eq!(row.get("show_on_timeline").is_some(), timeline, "{version:?}");
+        assert_eq!(row.get("not_nullable").is_some(), not_nullable, "{version:?}");
+    }
+}
+
+/// `frappe/desk/form/load.py` `get_meta_bundle` appends the meta of every table field's DocType
+/// without removing repeats: Website Settings lists Top Bar Item twice (`top_bar_items`,
+/// `footer_items`), then Website Route Redirect, as v15.55.1 answers.
+#[tokio::test]
+async fn getdoctype_lists_a_child_doctype_once_per_table() {
+    let site = Site::start().await;
+    let reply = site
+        .admin(
+            Method::GET,
+            "/api/method/frappe.desk.form.load.getdoctype?doctype=Website%20Settings",
+            None,
+        )
+        .await;
+    let names = doc_names(&reply.body);
+    assert_eq!(
+        names,
+        [
+            "Website Settings",
+            "Top Bar Item",
+            "Top Bar Item",
+            "Website Route Redirect"
+        ]
+    );
 }

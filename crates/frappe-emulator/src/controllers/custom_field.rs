@@ -158,8 +158,9 @@ impl Controller for CustomField {
             "append" => target.fields.last().map(|f| (f.fieldname.clone(), target.fields.len())),
             // `CustomField.validate` sets `idx` only when `insert_after` names a field of the
             // DocType ("setting idx is just an improvement, not a requirement"): any other value
-            // is kept and `idx` stays 0 (observed on v15.55.1). The emulator's DocTypes hold no
-            // layout fields, so a Section/Column Break named here also gets 0.
+            // is kept and `idx` stays 0 (observed on v15.55.1). `meta.get("fields")` holds the
+            // layout fields, so they count in the position and may be named (`frappe/model/meta.py`
+            // `Meta`; v15.55.1: after ToDo's `priority` idx 3, after `column_break_2` idx 5).
             name => target
                 .fields
                 .iter()

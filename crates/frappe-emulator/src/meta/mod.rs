@@ -5,10 +5,13 @@
 //! [`registry::Registry`] picks the rows of the site's line; nothing else in the crate knows
 //! which DocTypes exist.
 //!
-//! Only data fields are described. Layout fields (Section/Column/Tab Break, HTML, Button) are
-//! never stored and never appear in documents, so they are left out, which also means the
-//! `fields` of a DocType meta answer list data fields only.
+//! The field tables hold the layout fields too (Section/Column/Tab Break, HTML, Button, Image),
+//! in `field_order`, because Frappe's meta lists them and counts them in every `idx` (a Custom
+//! Field's `idx` is the position of its `insert_after` among all fields). They hold no value
+//! (`frappe.model.no_value_fields`): [`DocType::field`], [`DocType::data_fields`] and
+//! [`DocType::value_fields`] skip them, so documents, validation and lists never see them.
 
+pub(crate) mod docfield_settings;
 pub(crate) mod doctype_settings;
 pub(crate) mod doctypes;
 pub(crate) mod frappe_doctypes;
@@ -28,6 +31,7 @@ pub(crate) const V15_UP: Versions = Versions(0b110);
 pub(crate) const V14_V15: Versions = Versions(0b011);
 pub(crate) const V15_ONLY: Versions = Versions(0b010);
 pub(crate) const DEV_ONLY: Versions = Versions(0b100);
+pub(crate) const V14_DEV: Versions = Versions(0b101);
 
 impl Versions {
     pub(crate) fn contains(self, version: FrappeVersion) -> bool {
@@ -46,6 +50,7 @@ pub(crate) enum FieldType {
     Attach,
     AttachImage,
     Autocomplete,
+    Button,
     Check,
     Code,
     Color,
@@ -56,6 +61,8 @@ pub(crate) enum FieldType {
     Duration,
     DynamicLink,
     Float,
+    Html,
+    Image,
     Int,
     Json,
     Link,
@@ -63,6 +70,9 @@ pub(crate) enum FieldType {
     Password,
     Percent,
     ReadOnly,
+    SectionBreak,
+    ColumnBreak,
+    TabBreak,
     Select,
     SmallText,
     Table,
@@ -89,6 +99,8 @@ pub(crate) enum Column {
     Json,
     /// Table fields have no column: their rows live in the child DocType's table.
     None,
+    /// Layout fields (`no_value_fields` other than tables): no column and no value anywhere.
+    NoValue,
 }
 
 impl FieldType {
@@ -99,6 +111,7 @@ impl FieldType {
             Attach => "Attach",
             AttachImage => "Attach Image",
             Autocomplete => "Autocomplete",
+            Button => "Button",
             Check => "Check",
             Code => "Code",
             Color => "Color",
@@ -109,6 +122,8 @@ impl FieldType {
             Duration => "Duration",
             DynamicLink => "Dynamic Link",
             Float => "Float",
+            Html => "HTML",
+            Image => "Image",
             Int => "Int",
             Json => "JSON",
             Link => "Link",
@@ -116,6 +131,9 @@ impl FieldType {
             Password => "Password",
             Percent => "Percent",
             ReadOnly => "Read Only",
+            SectionBreak => "Section Break",
+            ColumnBreak => "Column Break",
+            TabBreak => "Tab Break",
             Select => "Select",
             SmallText => "Small Text",
             Table => "Table",
@@ -132,6 +150,7 @@ impl FieldType {
             Attach,
             AttachImage,
             Autocomplete,
+            Button,
             Check,
             Code,
             Color,
@@ -142,6 +161,8 @@ impl FieldType {
             Duration,
             DynamicLink,
             Float,
+            Html,
+            Image,
             Int,
             Json,
             Link,
@@ -149,6 +170,9 @@ impl FieldType {
             Password,
             Percent,
             ReadOnly,
+            SectionBreak,
+            ColumnBreak,
+            TabBreak,
             Select,
             SmallText,
             Table,
@@ -173,11 +197,18 @@ impl FieldType {
             Time => Column::Time,
             Json => Column::Json,
             Table | TableMultiSelect => Column::None,
+            Button | ColumnBreak | Html | Image | SectionBreak | TabBreak => Column::NoValue,
         }
     }
 
     pub(crate) fn is_table(self) -> bool {
         self.column() == Column::None
+    }
+
+    /// Whether documents hold a value (or rows) for a field of this type; layout fields do not
+    /// (`frappe/model/__init__.py` `no_value_fields` minus the tables).
+    pub(crate) fn has_value(self) -> bool {
+        self.column() != Column::NoValue
     }
 
     /// `float_like_fields`: answered as numbers with a fraction.
@@ -526,13 +557,19 @@ impl DocType {
         })
     }
 
+    /// The field holding a value of that name (layout fields are not looked up).
     pub(crate) fn field(&self, fieldname: &str) -> Option<&DocField> {
-        self.fields.iter().find(|f| f.fieldname == fieldname)
+        self.value_fields().find(|f| f.fieldname == fieldname)
     }
 
-    /// Fields stored in this DocType's own table (everything but Table fields).
+    /// Every field but the layout fields: data fields and tables, in order.
+    pub(crate) fn value_fields(&self) -> impl Iterator<Item = &DocField> {
+        self.fields.iter().filter(|f| f.fieldtype.has_value())
+    }
+
+    /// Fields stored in this DocType's own table (no tables, no layout fields).
     pub(crate) fn data_fields(&self) -> impl Iterator<Item = &DocField> {
-        self.fields.iter().filter(|f| !f.fieldtype.is_table())
+        self.value_fields().filter(|f| !f.fieldtype.is_table())
     }
 
     pub(crate) fn table_fields(&self) -> impl Iterator<Item = &DocField> {

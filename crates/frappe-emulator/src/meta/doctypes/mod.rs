@@ -1,6 +1,7 @@
 //! The DocTypes this emulator models, one file each: the field table of the DocType's JSON
-//! (data fields only, in `field_order`) with the release lines each field exists in, its
-//! properties and its DocPerm rows. Read from Frappe's `version-14` (v14.93.2), `version-15`
+//! (every field, layout fields included, in `field_order`; a field whose place differs between
+//! lines has one row per place) with the release lines each field exists in, its properties and
+//! its DocPerm rows. Read from Frappe's `version-14` (v14.93.2), `version-15`
 //! (v15.55.1) and `develop` (February 2025) branches, the releases of the reference sites, except
 //! where the notes record what a reference site answered differently (Social Login Key).
 

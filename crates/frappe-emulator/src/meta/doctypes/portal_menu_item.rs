@@ -8,13 +8,13 @@ pub(crate) const NAME: &str = "Portal Menu Item";
 const FIELDS: &[FieldSpec] = &[
     field(ALL, "title", Data, "Title").reqd().in_list_view(),
     field(V14_ONLY, "enabled", Check, "Enabled").in_list_view(),
+    field(V15_UP, "enabled", Check, "Enabled").default("0").in_list_view(),
     field(ALL, "route", Data, "Route").reqd().in_list_view(),
     field(ALL, "reference_doctype", Link, "Reference Document Type")
         .options("DocType")
         .in_list_view(),
     field(ALL, "role", Link, "Role").options("Role").in_list_view(),
     field(ALL, "target", Data, "Target").read_only(),
-    field(V15_UP, "enabled", Check, "Enabled").default("0").in_list_view(),
 ];
 
 const PERMISSIONS: &[DocPerm] = &[];

@@ -8,8 +8,10 @@ pub(crate) const NAME: &str = "Portal Settings";
 const FIELDS: &[FieldSpec] = &[
     field(ALL, "default_role", Link, "Default Role at Time of Signup").options("Role"),
     field(ALL, "default_portal_home", Data, "Default Portal Home"),
+    field(ALL, "standard_menu_items", SectionBreak, "Standard Sidebar Menu"),
     field(ALL, "hide_standard_menu", Check, "Hide Standard Menu").default("0"),
     field(ALL, "menu", Table, "Portal Menu").options("Portal Menu Item"),
+    field(ALL, "custom_sidebar_menu", SectionBreak, "Custom Sidebar Menu"),
     field(ALL, "custom_menu", Table, "Custom Menu Items").options("Portal Menu Item"),
 ];
 

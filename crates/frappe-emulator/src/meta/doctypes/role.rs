@@ -9,6 +9,7 @@ const FIELDS: &[FieldSpec] = &[
     field(ALL, "role_name", Data, "Role Name").reqd().unique(),
     field(ALL, "home_page", Data, "Home Page"),
     field(ALL, "restrict_to_domain", Link, "Restrict To Domain").options("Domain"),
+    field(ALL, "column_break_4", ColumnBreak, ""),
     field(ALL, "disabled", Check, "Disabled").default("0"),
     field(ALL, "is_custom", Check, "Is Custom").default("0").in_list_view(),
     field(ALL, "desk_access", Check, "Desk Access")

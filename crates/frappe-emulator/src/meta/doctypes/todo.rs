@@ -6,6 +6,7 @@ use crate::meta::*;
 pub(crate) const NAME: &str = "ToDo";
 
 const FIELDS: &[FieldSpec] = &[
+    field(ALL, "description_and_status", SectionBreak, ""),
     field(ALL, "status", Select, "Status")
         .options("Open\nClosed\nCancelled")
         .default("Open")
@@ -14,14 +15,18 @@ const FIELDS: &[FieldSpec] = &[
         .options("High\nMedium\nLow")
         .default("Medium")
         .in_list_view(),
+    field(ALL, "column_break_2", ColumnBreak, ""),
     field(ALL, "color", Color, "Color"),
     field(ALL, "date", Date, "Due Date").default("Today").in_list_view(),
     field(ALL, "allocated_to", Link, "Allocated To").options("User"),
+    field(ALL, "description_section", SectionBreak, ""),
     field(ALL, "description", TextEditor, "Description").reqd(),
+    field(ALL, "section_break_6", SectionBreak, "Reference"),
     field(ALL, "reference_type", Link, "Reference Type")
         .options("DocType")
         .in_list_view(),
     field(ALL, "reference_name", DynamicLink, "Reference Name").options("reference_type"),
+    field(ALL, "column_break_10", ColumnBreak, ""),
     field(ALL, "role", Link, "Role").options("Role"),
     field(ALL, "assigned_by", Link, "Assigned By").options("User"),
     field(ALL, "assigned_by_full_name", ReadOnly, "Assigned By Full Name").fetch_from("assigned_by.full_name"),

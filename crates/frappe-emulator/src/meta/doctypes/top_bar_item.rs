@@ -10,6 +10,7 @@ const FIELDS: &[FieldSpec] = &[
     field(ALL, "url", Data, "URL").in_list_view(),
     field(ALL, "open_in_new_tab", Check, "Open URL in a New Tab").default("0"),
     field(ALL, "right", Check, "Align Right").default("1"),
+    field(ALL, "column_break_5", ColumnBreak, ""),
     field(ALL, "parent_label", Select, "Parent Label").in_list_view(),
     field(V14_ONLY, "icon", AttachImage, "Icon"),
 ];

@@ -14,6 +14,7 @@ const FIELDS: &[FieldSpec] = &[
         .options("Email")
         .read_only()
         .fetch_from("email_account.email_id"),
+    field(ALL, "column_break_3", ColumnBreak, ""),
     field(ALL, "awaiting_password", Check, "Awaiting Password")
         .default("0")
         .read_only()

@@ -7,7 +7,9 @@ pub(crate) const NAME: &str = "User Social Login";
 
 const FIELDS: &[FieldSpec] = &[
     field(ALL, "provider", Data, "Provider").read_only().in_list_view(),
+    field(ALL, "section_break_0", SectionBreak, ""),
     field(ALL, "username", Data, "Username").read_only().in_list_view(),
+    field(ALL, "column_break_0", ColumnBreak, ""),
     field(ALL, "userid", Data, "User ID").read_only().in_list_view(),
 ];
 
