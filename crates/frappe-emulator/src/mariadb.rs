@@ -8,8 +8,10 @@ use std::cmp::Ordering;
 
 use super::errors::ExceptionClass;
 
-/// The emulated site's database name, as MariaDB errors print it.
-pub(crate) const DATABASE_NAME: &str = "_frappe_emulator";
+/// The emulated site's database name, as MariaDB errors print it. Frappe names a site's
+/// database `_` and the first 16 hex digits of a SHA-1 (`frappe/installer.py`
+/// `_new_site`), so the emulator's name has that shape too.
+pub(crate) const DATABASE_NAME: &str = "_e3b0c44298fc1c14";
 
 /// pymysql's class for SQL the server refuses to parse or tables it lacks.
 pub(crate) const PROGRAMMING_ERROR: ExceptionClass = ExceptionClass {

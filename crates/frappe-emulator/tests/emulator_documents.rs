@@ -349,7 +349,7 @@ async fn an_impossible_date_is_a_database_error() {
     assert_eq!(
         reply.body["exception"],
         "pymysql.err.OperationalError: (1292, \"Incorrect date value: '2026-13-45' for column \
-         `_frappe_emulator`.`tabToDo`.`date` at row 1\")"
+         `_e3b0c44298fc1c14`.`tabToDo`.`date` at row 1\")"
     );
     assert!(reply.body.get("_server_messages").is_none());
     assert!(site.emulator.documents_of("ToDo").is_empty());
