@@ -488,11 +488,23 @@ fn user_and_document_resource_examples_apply_settle_and_destroy() {
     for dir in ["resources/frappe_user", "resources/frappe_document"] {
         let (emulator, ws) = against_emulator(dir, Some(&["resource.tf"]));
         ws.init();
+        // The examples are what users copy: they plan with no error and no warning
+        // (a Custom Field's `insert_after` and `fieldname` included).
+        let plan = ws.plan();
+        assert_eq!(plan.code, 2, "{dir}: a plan that creates:\n{}", plan.combined());
+        assert!(!plan.combined().contains("Warning"), "{dir}:\n{}", plan.combined());
         ws.apply().success();
         ws.assert_no_changes();
+        if dir.ends_with("frappe_document") {
+            let field = emulator
+                .document_of("Custom Field", "ToDo-ticket")
+                .expect("the custom field");
+            assert_eq!(field["insert_after"], "priority");
+        }
         ws.destroy().success();
         assert!(emulator.document_of("User", "alice@example.com").is_none(), "{dir}");
         assert!(emulator.document_of("Role", "Auditor").is_none(), "{dir}");
+        assert!(emulator.document_of("Custom Field", "ToDo-ticket").is_none(), "{dir}");
     }
 }
 

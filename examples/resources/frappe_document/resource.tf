@@ -25,3 +25,16 @@ resource "frappe_document" "renew_certificate" {
     date        = "2026-12-31"
   }
 }
+
+# A custom field on ToDo, placed after its priority field as the desk's
+# Customize Form would place it. Frappe names it "<dt>-<fieldname>".
+resource "frappe_document" "todo_ticket" {
+  doctype = "Custom Field"
+  data = {
+    dt           = "ToDo"
+    fieldname    = "ticket"
+    label        = "Ticket"
+    fieldtype    = "Data"
+    insert_after = "priority"
+  }
+}
