@@ -608,6 +608,19 @@ async fn a_signing_key_means_rs256_with_the_published_key() {
         &b64.decode(signature).expect("signature"),
     )
     .expect("RS256 signature verifies");
+
+    // The entry carries the certificate (`x5c`, standard base64 DER) and its
+    // SHA-1 and SHA-256 thumbprints, as authentik's JWKS view publishes them;
+    // the certificate is the one the crypto API serves.
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(jwks["keys"][0]["x5c"][0].as_str().expect("x5c"))
+        .expect("x5c is base64");
+    let thumbprint = |algorithm| b64.encode(aws_lc_rs::digest::digest(algorithm, &der));
+    assert_eq!(
+        jwks["keys"][0]["x5t"],
+        thumbprint(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY)
+    );
+    assert_eq!(jwks["keys"][0]["x5t#S256"], thumbprint(&aws_lc_rs::digest::SHA256));
 }
 
 #[tokio::test]

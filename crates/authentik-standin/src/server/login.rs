@@ -172,7 +172,7 @@ fn authentication(store: &mut Store, request: &Incoming, now: f64) -> Outgoing {
                 _ => Outgoing::html(200, login_form(Some("Invalid password"))),
             }
         }
-        _ => Outgoing::empty(405),
+        _ => Outgoing::django_empty(405),
     }
 }
 
@@ -198,7 +198,7 @@ fn consent(store: &mut Store, request: &Incoming, now: f64) -> Outgoing {
             authorize::fulfil(store, &pending.request, &pending.session_key, now)
         }
         "POST" => authorize::consent_page(&id, &pending),
-        _ => Outgoing::empty(405),
+        _ => Outgoing::django_empty(405),
     }
 }
 

@@ -1,6 +1,5 @@
-//! `/api/v3/core/groups/`: groups, by UUID, read-only in the stand-in
-//! (tests create groups and members through `Authentik::add_group` and
-//! `add_user_to_group`; writes answer 501).
+//! `/api/v3/core/groups/`: groups, by UUID, as they are read (writes are in
+//! `group_writes`; tests add members through `Authentik::add_user_to_group`).
 //!
 //! Shapes follow `authentik/core/api/groups.py` `GroupSerializer`:
 //! `users_obj` only with `include_users` (default true), `children_obj`,
@@ -9,7 +8,7 @@
 
 use serde_json::{json, Value};
 
-use super::{not_found, ListQuery};
+use super::{not_found, ListQuery, Lookup};
 use crate::server::http::{Incoming, Outgoing};
 use crate::server::model::{Group, User};
 use crate::server::store::Store;
@@ -29,7 +28,7 @@ pub(crate) fn partial(group: &Group) -> Value {
         "num_pk": num_pk(&group.pk),
         "name": group.name,
         "is_superuser": group.is_superuser,
-        "attributes": {},
+        "attributes": group.attributes,
     })
 }
 
@@ -55,7 +54,7 @@ fn flag(query: &ListQuery, key: &str, default: bool) -> bool {
     query.get(key).map_or(default, |v| v.eq_ignore_ascii_case("true"))
 }
 
-fn to_json(store: &Store, group: &Group, query: &ListQuery) -> Value {
+pub(super) fn to_json(store: &Store, group: &Group, query: &ListQuery) -> Value {
     let included = |key: &str, value: Value| if flag(query, key, false) { value } else { Value::Null };
     json!({
         "pk": group.pk,
@@ -70,7 +69,7 @@ fn to_json(store: &Store, group: &Group, query: &ListQuery) -> Value {
         } else {
             Value::Null
         },
-        "attributes": {},
+        "attributes": group.attributes,
         "roles": [],
         "roles_obj": [],
         "inherited_roles_obj": included("include_inherited_roles", json!([])),
@@ -105,7 +104,7 @@ pub(super) fn retrieve(store: &Store, pk: &str, request: &Incoming) -> Outgoing 
     };
     match store.groups.iter().find(|g| g.pk == pk) {
         Some(group) => Outgoing::json(200, &to_json(store, group, &query)),
-        None => not_found(),
+        None => not_found("Group", Lookup::Uuid, pk),
     }
 }
 
