@@ -253,14 +253,18 @@ async fn an_anonymous_browser_is_sent_to_the_login_page_and_back() {
     let start = authorize_url(s.client_id(), REDIRECT_URI, "openid email profile", Some("state-1"));
     let first = browser.get(&start).await;
     assert_eq!(first.status, 302);
-    assert!(first
-        .location()
-        .starts_with("/flows/-/default/authentication/?next=/application/o/authorize/%3F"));
-    let (login_url, page) = browser.follow(&start).await;
+    // authentik's flow interface, with the authorize parameters and `next`.
+    let location = first.location();
     assert!(
-        login_url.starts_with("/if/flow/default-authentication-flow/?next="),
-        "{login_url}"
+        location.starts_with("/if/flow/default-authentication-flow/?client_id="),
+        "{location}"
     );
+    assert!(
+        location.contains("&state=state-1&next=%2Fapplication%2Fo%2Fauthorize%2F%3F"),
+        "{location}"
+    );
+    let (login_url, page) = browser.follow(&start).await;
+    assert_eq!(login_url, location);
     assert!(page.text.contains("name=\"password\""));
 
     let wrong = browser

@@ -275,12 +275,12 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming, now: f64) -> Outgoin
         Err(answer) => return answer,
     };
     let Some((session_key, session)) = session else {
-        return login::redirect_to_login(request);
+        return login::redirect_to_authentication_flow(request);
     };
     if authorization.max_age.is_some_and(|max| now - session.login_time > max) {
         // Too long since the login: log in again.
         store.sessions.remove(&session_key);
-        return login::redirect_to_login(request);
+        return login::redirect_to_authentication_flow(request);
     }
     if authorization.prompt.iter().any(|p| p == "login") {
         return login::not_emulated_page("prompt=login (forced re-authentication)");
