@@ -473,6 +473,16 @@ async fn groups_are_created_renamed_and_deleted_with_authentiks_validation() {
     let pk = created.json()["pk"].as_str().expect("pk").to_string();
     assert_eq!(created.json()["users_obj"], json!([]));
 
+    // The group list is authentik's search-enabled one: its envelope
+    // describes the searchable fields.
+    let listed = api.get("/core/groups/?name=erp-users").await.json();
+    assert_eq!(listed["results"][0]["pk"], pk.as_str());
+    assert_eq!(listed["autocomplete"]["current_model"], "authentik_core.group");
+    assert_eq!(
+        listed["autocomplete"]["models"]["authentik_core.group"]["attributes"]["relation"],
+        "authentik_core.group_attributes"
+    );
+
     let duplicate = api.post("/core/groups/", json!({"name": "erp-users"})).await;
     assert_eq!(
         (duplicate.status, duplicate.json()),

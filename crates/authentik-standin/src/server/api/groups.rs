@@ -78,6 +78,27 @@ pub(super) fn to_json(store: &Store, group: &Group, query: &ListQuery) -> Value 
     })
 }
 
+/// The search schema of `GroupViewSet.get_ql_fields`
+/// (`authentik/core/api/groups.py`): `name`, `is_superuser` and `attributes`,
+/// a `JSONSearchField` without nested suggestions, so no attribute keys.
+fn autocomplete() -> Value {
+    json!({
+        "current_model": "authentik_core.group",
+        "models": {
+            "authentik_core.group": {
+                "name": {"type": "str", "nullable": false, "options": null},
+                "is_superuser": {"type": "bool", "nullable": true, "options": null},
+                "attributes": {
+                    "type": "relation",
+                    "nullable": false,
+                    "options": null,
+                    "relation": "authentik_core.group_attributes",
+                },
+            },
+        },
+    })
+}
+
 pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
     let query = match ListQuery::new(
         request,
@@ -94,7 +115,10 @@ pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
         .filter(|g| query.search_matches(&[&g.name]))
         .collect();
     groups.sort_by(|a, b| a.name.cmp(&b.name));
-    query.paginate(groups.into_iter().map(|g| to_json(store, g, &query)).collect())
+    query.paginate_with_autocomplete(
+        groups.into_iter().map(|g| to_json(store, g, &query)).collect(),
+        autocomplete(),
+    )
 }
 
 pub(super) fn retrieve(store: &Store, pk: &str, request: &Incoming) -> Outgoing {

@@ -296,8 +296,16 @@ impl ListQuery {
         }
     }
 
-    /// One page of `items` in authentik's pagination envelope.
+    /// One page of `items` in authentik's pagination envelope, with an empty
+    /// `autocomplete` (a viewset without `get_ql_fields`).
     pub(crate) fn paginate(&self, items: Vec<Value>) -> Outgoing {
+        self.paginate_with_autocomplete(items, json!({}))
+    }
+
+    /// One page of `items` with the search autocomplete of a viewset that
+    /// has `get_ql_fields` (`authentik/enterprise/search/pagination.py`
+    /// `AutocompletePagination.get_autocomplete`).
+    pub(crate) fn paginate_with_autocomplete(&self, items: Vec<Value>, autocomplete: Value) -> Outgoing {
         let page_size = self
             .query
             .get("page_size")
@@ -336,7 +344,7 @@ impl ListQuery {
                     "end_index": end_index,
                 },
                 "results": results,
-                "autocomplete": {},
+                "autocomplete": autocomplete,
             }),
         )
     }
