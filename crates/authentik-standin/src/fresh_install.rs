@@ -15,6 +15,10 @@ pub struct FlowSeed {
     /// parent row has its own UUID — the API's `policybindingmodel_ptr_id`
     /// and what a policy binding names as `target`.
     pub pbm_uuid: &'static str,
+    /// The UUIDs of the stages bound to it, one per `flowstagebinding` of its
+    /// blueprint (`blueprints/default/flow-default-*.yaml`; the stand-in runs
+    /// its own login and consent pages instead of these stages).
+    pub stages: &'static [&'static str],
     pub slug: &'static str,
     pub name: &'static str,
     pub title: &'static str,
@@ -30,6 +34,12 @@ pub struct FlowSeed {
 pub const AUTHENTICATION_FLOW: FlowSeed = FlowSeed {
     uuid: "5e0a5c1b-3f6d-4b8e-9c2a-0d1e2f3a4b5c",
     pbm_uuid: "c06f8c4e-0b3d-4e5f-81a7-8d9e0f1a2b3c",
+    stages: &[
+        "1a0b2c3d-4e5f-4061-8273-a4b5c6d7e8f9",
+        "2b1c3d4e-5f60-4172-9384-b5c6d7e8f90a",
+        "3c2d4e5f-6071-4283-a495-c6d7e8f90a1b",
+        "4d3e5f60-7182-4394-b5a6-d7e8f90a1b2c",
+    ],
     slug: "default-authentication-flow",
     name: "Welcome to authentik!",
     title: "Welcome to authentik!",
@@ -42,6 +52,7 @@ pub const AUTHENTICATION_FLOW: FlowSeed = FlowSeed {
 pub const IMPLICIT_CONSENT_FLOW: FlowSeed = FlowSeed {
     uuid: "0b4f6c2e-8a1d-4e3f-b5c6-7d8e9f0a1b2c",
     pbm_uuid: "d17a9d5f-1c4e-4f60-92b8-9e0f1a2b3c4d",
+    stages: &[],
     slug: "default-provider-authorization-implicit-consent",
     name: "Authorize Application",
     title: "Redirecting to %(app)s",
@@ -54,6 +65,7 @@ pub const IMPLICIT_CONSENT_FLOW: FlowSeed = FlowSeed {
 pub const EXPLICIT_CONSENT_FLOW: FlowSeed = FlowSeed {
     uuid: "1c5a7d3f-9b2e-4f4a-86d7-8e9f0a1b2c3d",
     pbm_uuid: "e28bae60-2d5f-4071-a3c9-0f1a2b3c4d5e",
+    stages: &["5e4f6071-8293-44a5-86b7-e8f90a1b2c3d"],
     slug: "default-provider-authorization-explicit-consent",
     name: "Authorize Application",
     title: "Redirecting to %(app)s",
@@ -66,6 +78,7 @@ pub const EXPLICIT_CONSENT_FLOW: FlowSeed = FlowSeed {
 pub const PROVIDER_INVALIDATION_FLOW: FlowSeed = FlowSeed {
     uuid: "2d6b8e4a-0c3f-4a5b-97e8-9f0a1b2c3d4e",
     pbm_uuid: "f39cbf71-3e60-4182-b4da-1a2b3c4d5e6f",
+    stages: &[],
     slug: "default-provider-invalidation-flow",
     name: "Logged out of application",
     title: "You've logged out of %(app)s.",
@@ -78,6 +91,7 @@ pub const PROVIDER_INVALIDATION_FLOW: FlowSeed = FlowSeed {
 pub const INVALIDATION_FLOW: FlowSeed = FlowSeed {
     uuid: "3e7c9f5b-1d4a-4b6c-a8f9-0a1b2c3d4e5f",
     pbm_uuid: "04adc082-4f71-4293-85eb-2b3c4d5e6f70",
+    stages: &["6f507182-93a4-45b6-97c8-f90a1b2c3d4e"],
     slug: "default-invalidation-flow",
     name: "Logout",
     title: "Default Invalidation Flow",

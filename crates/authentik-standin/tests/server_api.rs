@@ -70,6 +70,11 @@ async fn a_fresh_install_has_the_blueprint_flows() {
     assert_eq!(flow["title"], "Redirecting to %(app)s");
     assert_eq!(flow["designation"], "authorization");
     assert_eq!(flow["authentication"], "require_authenticated");
+    // A flow's policy-binding row is a different object with its own UUID.
+    assert_ne!(flow["policybindingmodel_ptr_id"], flow["pk"]);
+    assert_eq!(flow["stages"], json!([]));
+    let login = api.get("/flows/instances/default-authentication-flow/").await.json();
+    assert_eq!(login["stages"].as_array().map(Vec::len), Some(4));
 
     let invalidation = api
         .get("/flows/instances/?slug=default-provider-invalidation-flow")

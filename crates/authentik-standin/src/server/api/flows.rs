@@ -18,7 +18,7 @@ pub(crate) fn to_json(flow: &Flow) -> Value {
         "background": "",
         "background_url": "/static/dist/assets/images/flow_background.jpg",
         "background_themed_urls": null,
-        "stages": [],
+        "stages": flow.stages,
         "policies": [],
         "cache_count": 0,
         "policy_engine_mode": "any",
