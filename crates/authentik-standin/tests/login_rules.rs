@@ -253,14 +253,18 @@ async fn an_anonymous_browser_is_sent_to_the_login_page_and_back() {
     let start = authorize_url(s.client_id(), REDIRECT_URI, "openid email profile", Some("state-1"));
     let first = browser.get(&start).await;
     assert_eq!(first.status, 302);
-    assert!(first
-        .location()
-        .starts_with("/flows/-/default/authentication/?next=/application/o/authorize/%3F"));
-    let (login_url, page) = browser.follow(&start).await;
+    // authentik's flow interface, with the authorize parameters and `next`.
+    let location = first.location();
     assert!(
-        login_url.starts_with("/if/flow/default-authentication-flow/?next="),
-        "{login_url}"
+        location.starts_with("/if/flow/default-authentication-flow/?client_id="),
+        "{location}"
     );
+    assert!(
+        location.contains("&state=state-1&next=%2Fapplication%2Fo%2Fauthorize%2F%3F"),
+        "{location}"
+    );
+    let (login_url, page) = browser.follow(&start).await;
+    assert_eq!(login_url, location);
     assert!(page.text.contains("name=\"password\""));
 
     let wrong = browser
@@ -608,6 +612,19 @@ async fn a_signing_key_means_rs256_with_the_published_key() {
         &b64.decode(signature).expect("signature"),
     )
     .expect("RS256 signature verifies");
+
+    // The entry carries the certificate (`x5c`, standard base64 DER) and its
+    // SHA-1 and SHA-256 thumbprints, as authentik's JWKS view publishes them;
+    // the certificate is the one the crypto API serves.
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(jwks["keys"][0]["x5c"][0].as_str().expect("x5c"))
+        .expect("x5c is base64");
+    let thumbprint = |algorithm| b64.encode(aws_lc_rs::digest::digest(algorithm, &der));
+    assert_eq!(
+        jwks["keys"][0]["x5t"],
+        thumbprint(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY)
+    );
+    assert_eq!(jwks["keys"][0]["x5t#S256"], thumbprint(&aws_lc_rs::digest::SHA256));
 }
 
 #[tokio::test]

@@ -139,13 +139,30 @@ async fn a_group_binding_lets_members_in_and_shows_everyone_else_the_access_deni
     assert!(stranger.text.contains("Request has been denied."), "{}", stranger.text);
     assert!(!stranger.text.contains(REDIRECT_URI), "{}", stranger.text);
 
-    // negate turns the binding around.
+    // A PATCH without `target` crashes authentik 2025.12.4's serializer:
+    // the server's error view answers 405 and nothing changes.
     let pk = binding.json()["pk"].as_str().expect("pk").to_string();
-    let negated = api
+    let crashed = api
         .send(
             "PATCH",
             &format!("/policies/bindings/{pk}/"),
             Some(json!({"negate": true})),
+        )
+        .await;
+    assert_eq!(crashed.status, 405, "{}", crashed.text);
+    let still_out = Browser::new(&authentik).authorize(&url, "bob", "bob-pw").await;
+    assert!(
+        still_out.text.contains("Request has been denied."),
+        "{}",
+        still_out.text
+    );
+
+    // negate, sent with the target and the group, turns the binding around.
+    let negated = api
+        .send(
+            "PATCH",
+            &format!("/policies/bindings/{pk}/"),
+            Some(json!({"target": target, "group": group, "negate": true})),
         )
         .await;
     assert_eq!(negated.status, 200, "{}", negated.text);

@@ -15,22 +15,44 @@ async fn start() -> (Authentik, Api) {
 }
 
 #[tokio::test]
-async fn the_api_wants_the_token() {
+async fn the_api_wants_the_token_and_answers_403_without_it() {
     let (authentik, _) = start().await;
     let http = reqwest::Client::new();
-    let url = format!("{}/api/v3/flows/instances/", authentik.url());
-    let missing = http.get(&url).send().await.expect("request");
-    assert_eq!(missing.status(), 401);
+    let refusal = |url: String, token: Option<&'static str>| {
+        let request = http.get(url);
+        let request = match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        };
+        async move {
+            let answer = request.send().await.expect("request");
+            (
+                answer.status().as_u16(),
+                answer.json::<serde_json::Value>().await.expect("json"),
+            )
+        }
+    };
+    let collection = format!("{}/api/v3/flows/instances/", authentik.url());
+    let object = format!("{}/api/v3/providers/oauth2/1/", authentik.url());
     assert_eq!(
-        missing.json::<serde_json::Value>().await.expect("json"),
-        json!({"detail": "Authentication credentials were not provided."})
+        refusal(collection.clone(), None).await,
+        (403, json!({"detail": "Authentication credentials were not provided."}))
     );
-    let wrong = http.get(&url).bearer_auth("nope").send().await.expect("request");
-    assert_eq!(wrong.status(), 401);
     assert_eq!(
-        wrong.json::<serde_json::Value>().await.expect("json"),
-        json!({"detail": "Token invalid/expired"})
+        refusal(object.clone(), None).await,
+        (
+            403,
+            json!({"detail": "You do not have permission to perform this action."})
+        )
     );
+    for url in [collection, object] {
+        assert_eq!(
+            refusal(url, Some("nope")).await,
+            (403, json!({"detail": "Token invalid/expired"}))
+        );
+    }
+    let config = format!("{}/api/v3/root/config/", authentik.url());
+    assert_eq!(refusal(config, None).await.0, 200);
 }
 
 #[tokio::test]
@@ -48,6 +70,11 @@ async fn a_fresh_install_has_the_blueprint_flows() {
     assert_eq!(flow["title"], "Redirecting to %(app)s");
     assert_eq!(flow["designation"], "authorization");
     assert_eq!(flow["authentication"], "require_authenticated");
+    // A flow's policy-binding row is a different object with its own UUID.
+    assert_ne!(flow["policybindingmodel_ptr_id"], flow["pk"]);
+    assert_eq!(flow["stages"], json!([]));
+    let login = api.get("/flows/instances/default-authentication-flow/").await.json();
+    assert_eq!(login["stages"].as_array().map(Vec::len), Some(4));
 
     let invalidation = api
         .get("/flows/instances/?slug=default-provider-invalidation-flow")
@@ -295,8 +322,13 @@ async fn providers_read_update_and_delete_by_pk() {
     );
     let gone = api.get(&format!("/providers/oauth2/{pk}/")).await;
     assert_eq!(gone.status, 404);
-    assert_eq!(gone.json(), json!({"detail": "No matching object found."}));
-    assert_eq!(api.get("/providers/oauth2/abc/").await.status, 404);
+    assert_eq!(
+        gone.json(),
+        json!({"detail": "No OAuth2Provider matches the given query."})
+    );
+    let not_a_number = api.get("/providers/oauth2/abc/").await;
+    assert_eq!(not_a_number.status, 404);
+    assert_eq!(not_a_number.json(), json!({"detail": "Not found."}));
 }
 
 #[tokio::test]
@@ -434,4 +466,69 @@ async fn application_slugs_are_ascii_slugs_of_any_length_and_unique() {
         .post("/core/applications/", json!({"name": "Fine", "slug": "Frappe_ERP-2"}))
         .await;
     assert_eq!(fine.status, 201, "{}", fine.text);
+}
+
+#[tokio::test]
+async fn groups_are_created_renamed_and_deleted_with_authentiks_validation() {
+    let (_authentik, api) = start().await;
+    let created = api
+        .post("/core/groups/", json!({"name": "erp-users", "is_superuser": false}))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let pk = created.json()["pk"].as_str().expect("pk").to_string();
+    assert_eq!(created.json()["users_obj"], json!([]));
+
+    // The group list is authentik's search-enabled one: its envelope
+    // describes the searchable fields.
+    let listed = api.get("/core/groups/?name=erp-users").await.json();
+    assert_eq!(listed["results"][0]["pk"], pk.as_str());
+    assert_eq!(listed["autocomplete"]["current_model"], "authentik_core.group");
+    assert_eq!(
+        listed["autocomplete"]["models"]["authentik_core.group"]["attributes"]["relation"],
+        "authentik_core.group_attributes"
+    );
+
+    let duplicate = api.post("/core/groups/", json!({"name": "erp-users"})).await;
+    assert_eq!(
+        (duplicate.status, duplicate.json()),
+        (400, json!({"name": ["Group with this name already exists."]}))
+    );
+    let nameless = api.post("/core/groups/", json!({"is_superuser": false})).await;
+    assert_eq!(
+        (nameless.status, nameless.json()),
+        (400, json!({"name": ["This field is required."]}))
+    );
+
+    let patched = api
+        .send(
+            "PATCH",
+            &format!("/core/groups/{pk}/"),
+            Some(json!({"attributes": {"frappe_roles": ["Blogger"]}})),
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.text);
+    let read = api.get(&format!("/core/groups/{pk}/")).await.json();
+    assert_eq!(read["attributes"], json!({"frappe_roles": ["Blogger"]}));
+    assert_eq!(read["name"], "erp-users");
+
+    let not_a_dict = api
+        .send("PATCH", &format!("/core/groups/{pk}/"), Some(json!({"attributes": []})))
+        .await;
+    assert_eq!(
+        (not_a_dict.status, not_a_dict.json()),
+        (
+            400,
+            json!({"attributes": ["Value must be a dictionary, and not have any duplicate keys."]})
+        )
+    );
+
+    assert_eq!(
+        api.send("DELETE", &format!("/core/groups/{pk}/"), None).await.status,
+        204
+    );
+    let gone = api.get(&format!("/core/groups/{pk}/")).await;
+    assert_eq!(
+        (gone.status, gone.json()),
+        (404, json!({"detail": "No Group matches the given query."}))
+    );
 }

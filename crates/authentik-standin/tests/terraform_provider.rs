@@ -422,8 +422,10 @@ fn lookups_that_find_nothing_say_so() {
             "No matching groups found",
         ),
         (
+            // authentik refuses a `managed` value no mapping has (400), and
+            // the provider shows that error.
             "data \"authentik_property_mapping_provider_scope\" \"x\" {\n  managed_list = [\"nope\"]\n}\n",
-            "No matching mappings found",
+            "Select a valid choice. nope is not one of the available choices.",
         ),
     ] {
         ws.write_config(&format!("{header}{block}"));

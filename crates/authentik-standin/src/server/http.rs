@@ -130,6 +130,8 @@ impl Outgoing {
         }
     }
 
+    /// An answer without a body and without a content type (DRF's `204 No
+    /// Content`).
     pub(crate) fn empty(status: u16) -> Outgoing {
         Outgoing {
             status,
@@ -138,11 +140,18 @@ impl Outgoing {
         }
     }
 
+    /// An empty Django `HttpResponse` (a redirect, a 401 or 405 of a plain
+    /// view): Django gives it its default content type
+    /// (`django/http/response.py` `HttpResponseBase.__init__`).
+    pub(crate) fn django_empty(status: u16) -> Outgoing {
+        Outgoing::empty(status).with_header("content-type", "text/html; charset=utf-8")
+    }
+
     /// A `302 Found` to `location`, made a valid URI the way Django's
     /// `HttpResponseRedirect` does (`iri_to_uri`: spaces and non-ASCII are
     /// percent-encoded, existing escapes are kept).
     pub(crate) fn redirect(location: &str) -> Outgoing {
-        Outgoing::empty(302).with_header("location", &iri_to_uri(location))
+        Outgoing::django_empty(302).with_header("location", &iri_to_uri(location))
     }
 
     pub(crate) fn html(status: u16, body: String) -> Outgoing {

@@ -54,6 +54,12 @@ pub(crate) struct KeyMaterial {
     /// Base64url modulus and exponent for the JWKS.
     pub(crate) jwk_n: String,
     pub(crate) jwk_e: String,
+    /// The JWKS entry's certificate fields: `x5c` (standard base64 of the
+    /// DER certificate) and the base64url SHA-1 and SHA-256 thumbprints
+    /// `x5t` and `x5t#S256`.
+    pub(crate) jwk_x5c: String,
+    pub(crate) jwk_x5t: String,
+    pub(crate) jwk_x5t_s256: String,
 }
 
 impl std::fmt::Debug for KeyMaterial {
@@ -133,6 +139,9 @@ fn generate(common_name: &str) -> Result<KeyMaterial, KeyError> {
         kid,
         jwk_n: URL_SAFE_NO_PAD.encode(n),
         jwk_e: URL_SAFE_NO_PAD.encode(e),
+        jwk_x5c: STANDARD.encode(&certificate_der),
+        jwk_x5t: URL_SAFE_NO_PAD.encode(digest(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY, &certificate_der)),
+        jwk_x5t_s256: URL_SAFE_NO_PAD.encode(digest(&aws_lc_rs::digest::SHA256, &certificate_der)),
         key,
     })
 }

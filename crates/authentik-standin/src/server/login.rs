@@ -49,6 +49,21 @@ pub(crate) fn redirect_to_login_path(next: &str) -> Outgoing {
     ))
 }
 
+/// An authorize request without a session, to the authentication flow
+/// (`authentik/policies/views.py` `PolicyAccessView.handle_no_permission`,
+/// `authentik/flows/planner.py` `FlowPlan.to_redirect`): the flow's
+/// interface, with the request's own query parameters and `next` (its full
+/// path) urlencoded as Django's `QueryDict.urlencode` does.
+pub(crate) fn redirect_to_authentication_flow(request: &Incoming) -> Outgoing {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    let own = url::form_urlencoded::parse(request.query.as_deref().unwrap_or("").as_bytes());
+    for (key, value) in own.filter(|(key, _)| key != "next") {
+        query.append_pair(&key, &value);
+    }
+    query.append_pair("next", &request.full_path());
+    Outgoing::redirect(&format!("{}?{}", crate::LOGIN_PATH, query.finish()))
+}
+
 /// `/flows/-/default/authentication/`: on to the authentication flow.
 pub(crate) fn default_authentication(request: &Incoming) -> Outgoing {
     let query = request.query.as_deref().map(|q| format!("?{q}")).unwrap_or_default();
@@ -172,7 +187,7 @@ fn authentication(store: &mut Store, request: &Incoming, now: f64) -> Outgoing {
                 _ => Outgoing::html(200, login_form(Some("Invalid password"))),
             }
         }
-        _ => Outgoing::empty(405),
+        _ => Outgoing::django_empty(405),
     }
 }
 
@@ -198,7 +213,7 @@ fn consent(store: &mut Store, request: &Incoming, now: f64) -> Outgoing {
             authorize::fulfil(store, &pending.request, &pending.session_key, now)
         }
         "POST" => authorize::consent_page(&id, &pending),
-        _ => Outgoing::empty(405),
+        _ => Outgoing::django_empty(405),
     }
 }
 

@@ -116,6 +116,8 @@ pub(crate) struct Group {
     pub(crate) pk: String,
     pub(crate) name: String,
     pub(crate) is_superuser: bool,
+    /// `Group.attributes`, a JSON object.
+    pub(crate) attributes: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A policy binding (`authentik_policies.policybinding`): on `target` (a

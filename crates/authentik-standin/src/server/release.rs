@@ -26,6 +26,12 @@ pub struct ServerRelease {
     /// `authentik/core/api/applications.py` `ApplicationSerializer` has no
     /// such field).
     pub application_meta_hide: bool,
+    /// Discovery advertises `frontchannel_logout_supported` and
+    /// `frontchannel_logout_session_supported` (added with front-channel
+    /// logout, authentik PR #20011, in
+    /// `authentik/providers/oauth2/views/provider.py` `ProviderInfoView`;
+    /// 2025.12.4 advertises only the back-channel pair).
+    pub discovery_frontchannel_logout: bool,
 }
 
 /// authentik 2025.12 (observed on 2025.12.4, the newest 2025 release).
@@ -35,6 +41,7 @@ pub const AUTHENTIK_2025_12: ServerRelease = ServerRelease {
     redirect_uri_types: false,
     fills_blank_redirect_uris: true,
     application_meta_hide: false,
+    discovery_frontchannel_logout: false,
 };
 
 /// authentik 2026.5.
@@ -44,6 +51,7 @@ pub const AUTHENTIK_2026_5: ServerRelease = ServerRelease {
     redirect_uri_types: true,
     fills_blank_redirect_uris: false,
     application_meta_hide: true,
+    discovery_frontchannel_logout: true,
 };
 
 /// Every release the stand-in can be, oldest first.

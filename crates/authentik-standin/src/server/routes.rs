@@ -28,7 +28,7 @@ pub(crate) fn dispatch(site: &Site, request: &Incoming) -> Outgoing {
         };
         if !request.path.ends_with('/') && is_routable(&slashed) {
             let query = request.query.as_deref().map(|q| format!("?{q}")).unwrap_or_default();
-            Outgoing::empty(301).with_header("location", &format!("{}{query}", slashed.path))
+            Outgoing::django_empty(301).with_header("location", &format!("{}{query}", slashed.path))
         } else {
             login::not_found_page()
         }

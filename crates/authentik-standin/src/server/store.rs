@@ -150,6 +150,7 @@ impl Store {
             pk: pk.clone(),
             name: name.to_string(),
             is_superuser: false,
+            attributes: serde_json::Map::new(),
         });
         pk
     }

@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::fields::{self, Detail, Errors, Text};
 use super::providers;
-use super::{bad_request, json_object, not_found, ListQuery};
+use super::{bad_request, json_object, not_found, ListQuery, Lookup};
 use crate::server::http::{Incoming, Outgoing};
 use crate::server::model::{Application, POLICY_ENGINE_MODES};
 use crate::server::random;
@@ -100,7 +100,7 @@ pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
 pub(super) fn retrieve(store: &Store, slug: &str) -> Outgoing {
     match store.application(slug) {
         Some(a) => Outgoing::json(200, &to_json(store, a)),
-        None => not_found(),
+        None => not_found("Application", Lookup::Text, slug),
     }
 }
 
@@ -125,10 +125,11 @@ pub(super) fn create(store: &mut Store, request: &Incoming) -> Outgoing {
         group: String::new(),
     };
     match validate(store, &body, draft, None, false) {
+        // DRF renders the saved instance: its provider already names it
+        // (`provider_obj.assigned_application_slug`/`_name`).
         Ok(application) => {
-            let answer = Outgoing::json(201, &to_json(store, &application));
-            store.applications.push(application);
-            answer
+            store.applications.push(application.clone());
+            Outgoing::json(201, &to_json(store, &application))
         }
         Err(errors) => bad_request(errors),
     }
@@ -136,7 +137,7 @@ pub(super) fn create(store: &mut Store, request: &Incoming) -> Outgoing {
 
 pub(super) fn update(store: &mut Store, slug: &str, request: &Incoming, partial: bool) -> Outgoing {
     let Some(current) = store.application(slug).cloned() else {
-        return not_found();
+        return not_found("Application", Lookup::Text, slug);
     };
     let body = match json_object(request) {
         Ok(b) => b,
@@ -163,7 +164,7 @@ pub(super) fn destroy(store: &mut Store, slug: &str) -> Outgoing {
     }
     store.applications.retain(|a| a.slug != slug);
     if store.applications.len() == before {
-        not_found()
+        not_found("Application", Lookup::Text, slug)
     } else {
         Outgoing::empty(204)
     }

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{not_emulated, not_found, ListQuery};
+use super::{not_emulated, not_found, ListQuery, Lookup};
 use crate::server::http::{Incoming, Outgoing};
 use crate::server::keys::{self, KeyMaterial};
 use crate::server::model::CertificateKeyPair;
@@ -67,7 +67,7 @@ pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
 
 pub(super) fn retrieve(store: &Store, pk: &str) -> Outgoing {
     let Some(pair) = store.certificates.iter().find(|c| c.pk == pk) else {
-        return not_found();
+        return not_found("CertificateKeyPair", Lookup::Uuid, pk);
     };
     match material() {
         Ok(material) => Outgoing::json(200, &to_json(pair, material, true)),
@@ -80,7 +80,7 @@ fn view(store: &Store, pk: &str, request: &Incoming, pick: fn(&KeyMaterial) -> &
         return not_emulated(request);
     }
     if !store.certificates.iter().any(|c| c.pk == pk) {
-        return not_found();
+        return not_found("CertificateKeyPair", Lookup::Uuid, pk);
     }
     match material() {
         Ok(material) => Outgoing::json(200, &json!({ "data": pick(material) })),

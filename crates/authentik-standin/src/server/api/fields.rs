@@ -61,6 +61,41 @@ impl Errors {
     }
 }
 
+/// A request body applied field by field in the serializer's order, with
+/// DRF's errors collected: a missing required field is an error unless the
+/// update is partial.
+pub(crate) struct BodyFields<'a> {
+    body: &'a Map<String, Value>,
+    partial: bool,
+    errors: Errors,
+}
+
+impl<'a> BodyFields<'a> {
+    pub(crate) fn new(body: &'a Map<String, Value>, partial: bool) -> BodyFields<'a> {
+        BodyFields {
+            body,
+            partial,
+            errors: Errors::default(),
+        }
+    }
+
+    pub(crate) fn field(&mut self, name: &str, required: bool, apply: impl FnOnce(&Value) -> Result<(), Detail>) {
+        match self.body.get(name) {
+            Some(value) => {
+                if let Err(detail) = apply(value) {
+                    self.errors.add(name, detail);
+                }
+            }
+            None if required && !self.partial => self.errors.add(name, message(REQUIRED)),
+            None => {}
+        }
+    }
+
+    pub(crate) fn into_errors(self) -> Errors {
+        self.errors
+    }
+}
+
 /// Options of a `CharField`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Text {

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{bad_request, not_found, ListQuery};
+use super::{bad_request, not_found, ListQuery, Lookup};
 use crate::server::http::{Incoming, Outgoing};
 use crate::server::model::{Flow, FLOW_DESIGNATIONS};
 use crate::server::store::Store;
@@ -10,7 +10,7 @@ use crate::server::store::Store;
 pub(crate) fn to_json(flow: &Flow) -> Value {
     json!({
         "pk": flow.uuid,
-        "policybindingmodel_ptr_id": flow.uuid,
+        "policybindingmodel_ptr_id": flow.pbm_uuid,
         "name": flow.name,
         "slug": flow.slug,
         "title": flow.title,
@@ -18,7 +18,7 @@ pub(crate) fn to_json(flow: &Flow) -> Value {
         "background": "",
         "background_url": "/static/dist/assets/images/flow_background.jpg",
         "background_themed_urls": null,
-        "stages": [],
+        "stages": flow.stages,
         "policies": [],
         "cache_count": 0,
         "policy_engine_mode": "any",
@@ -71,6 +71,6 @@ pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
 pub(super) fn retrieve(store: &Store, slug: &str) -> Outgoing {
     match store.flows.iter().find(|f| f.slug == slug) {
         Some(flow) => Outgoing::json(200, &to_json(flow)),
-        None => not_found(),
+        None => not_found("Flow", Lookup::Text, slug),
     }
 }

@@ -1,6 +1,5 @@
-//! `/api/v3/core/groups/`: groups, by UUID, read-only in the stand-in
-//! (tests create groups and members through `Authentik::add_group` and
-//! `add_user_to_group`; writes answer 501).
+//! `/api/v3/core/groups/`: groups, by UUID, as they are read (writes are in
+//! `group_writes`; tests add members through `Authentik::add_user_to_group`).
 //!
 //! Shapes follow `authentik/core/api/groups.py` `GroupSerializer`:
 //! `users_obj` only with `include_users` (default true), `children_obj`,
@@ -9,7 +8,7 @@
 
 use serde_json::{json, Value};
 
-use super::{not_found, ListQuery};
+use super::{not_found, ListQuery, Lookup};
 use crate::server::http::{Incoming, Outgoing};
 use crate::server::model::{Group, User};
 use crate::server::store::Store;
@@ -29,7 +28,7 @@ pub(crate) fn partial(group: &Group) -> Value {
         "num_pk": num_pk(&group.pk),
         "name": group.name,
         "is_superuser": group.is_superuser,
-        "attributes": {},
+        "attributes": group.attributes,
     })
 }
 
@@ -55,7 +54,7 @@ fn flag(query: &ListQuery, key: &str, default: bool) -> bool {
     query.get(key).map_or(default, |v| v.eq_ignore_ascii_case("true"))
 }
 
-fn to_json(store: &Store, group: &Group, query: &ListQuery) -> Value {
+pub(super) fn to_json(store: &Store, group: &Group, query: &ListQuery) -> Value {
     let included = |key: &str, value: Value| if flag(query, key, false) { value } else { Value::Null };
     json!({
         "pk": group.pk,
@@ -70,12 +69,33 @@ fn to_json(store: &Store, group: &Group, query: &ListQuery) -> Value {
         } else {
             Value::Null
         },
-        "attributes": {},
+        "attributes": group.attributes,
         "roles": [],
         "roles_obj": [],
         "inherited_roles_obj": included("include_inherited_roles", json!([])),
         "children": [],
         "children_obj": included("include_children", json!([])),
+    })
+}
+
+/// The search schema of `GroupViewSet.get_ql_fields`
+/// (`authentik/core/api/groups.py`): `name`, `is_superuser` and `attributes`,
+/// a `JSONSearchField` without nested suggestions, so no attribute keys.
+fn autocomplete() -> Value {
+    json!({
+        "current_model": "authentik_core.group",
+        "models": {
+            "authentik_core.group": {
+                "name": {"type": "str", "nullable": false, "options": null},
+                "is_superuser": {"type": "bool", "nullable": true, "options": null},
+                "attributes": {
+                    "type": "relation",
+                    "nullable": false,
+                    "options": null,
+                    "relation": "authentik_core.group_attributes",
+                },
+            },
+        },
     })
 }
 
@@ -95,7 +115,10 @@ pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
         .filter(|g| query.search_matches(&[&g.name]))
         .collect();
     groups.sort_by(|a, b| a.name.cmp(&b.name));
-    query.paginate(groups.into_iter().map(|g| to_json(store, g, &query)).collect())
+    query.paginate_with_autocomplete(
+        groups.into_iter().map(|g| to_json(store, g, &query)).collect(),
+        autocomplete(),
+    )
 }
 
 pub(super) fn retrieve(store: &Store, pk: &str, request: &Incoming) -> Outgoing {
@@ -105,7 +128,7 @@ pub(super) fn retrieve(store: &Store, pk: &str, request: &Incoming) -> Outgoing 
     };
     match store.groups.iter().find(|g| g.pk == pk) {
         Some(group) => Outgoing::json(200, &to_json(store, group, &query)),
-        None => not_found(),
+        None => not_found("Group", Lookup::Uuid, pk),
     }
 }
 

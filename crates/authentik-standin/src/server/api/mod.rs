@@ -9,6 +9,7 @@ pub(crate) mod applications;
 mod crypto;
 mod fields;
 mod flows;
+mod group_writes;
 mod groups;
 pub(crate) mod policy_bindings;
 pub(crate) mod providers;
@@ -26,9 +27,6 @@ const PAGE_SIZE: usize = 100;
 /// Handles a request whose path starts with `/api/v3/`.
 pub(crate) fn handle(store: &mut Store, request: &Incoming) -> Outgoing {
     let rest = request.path.strip_prefix("/api/v3/").unwrap_or("");
-    if let Some(answer) = authenticate(store, request) {
-        return answer;
-    }
     let segments: Vec<String> = rest
         .split('/')
         .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
@@ -38,6 +36,9 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming) -> Outgoing {
         return not_emulated(request);
     }
     let parts: Vec<&str> = segments[..segments.len() - 1].iter().map(String::as_str).collect();
+    if let Some(answer) = authenticate(store, request, &parts) {
+        return answer;
+    }
     let method = request.method.as_str();
     let answer = match parts.as_slice() {
         ["root", "config"] => only(method, &["GET"]).map(|()| root::config()),
@@ -67,11 +68,15 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming) -> Outgoing {
         },
         ["core", "groups"] => match method {
             "GET" => Ok(groups::list(store, request)),
-            _ => Err(not_emulated(request)),
+            "POST" => Ok(group_writes::create(store, request)),
+            _ => Err(method_not_allowed(method)),
         },
         ["core", "groups", pk] => match method {
             "GET" => Ok(groups::retrieve(store, pk, request)),
-            _ => Err(not_emulated(request)),
+            "PUT" => Ok(group_writes::update(store, pk, request, false)),
+            "PATCH" => Ok(group_writes::update(store, pk, request, true)),
+            "DELETE" => Ok(group_writes::destroy(store, pk)),
+            _ => Err(method_not_allowed(method)),
         },
         ["policies", "bindings"] => match method {
             "GET" => Ok(policy_bindings::list(store, request)),
@@ -106,22 +111,42 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming) -> Outgoing {
     answer.unwrap_or_else(|refusal| refusal)
 }
 
-/// DRF's answer for a missing or wrong API token (authentik's bearer
-/// authentication advertises itself, so DRF answers 401).
-fn authenticate(store: &Store, request: &Incoming) -> Option<Outgoing> {
-    let header = request.header("authorization").unwrap_or("");
+/// DRF's answer for a missing or wrong API token: always 403, because
+/// authentik's `TokenAuthentication` has no `authenticate_header`
+/// (`authentik/api/authentication.py`). A wrong bearer token fails in
+/// `TokenAuthentication.auth_user_lookup` ("Token invalid/expired"); without
+/// one, the request is anonymous: `/root/config/` allows it
+/// (`authentik/api/v3/config.py` `ConfigView.permission_classes`), a
+/// collection refuses it in `ObjectPermissions.has_permission`
+/// (`authentik/rbac/permissions.py`, DRF's `NotAuthenticated`), and an object
+/// path passes that check but `ObjectFilter.filter_queryset`
+/// (`authentik/rbac/filters.py`) finds nothing it may see and raises a plain
+/// `PermissionDenied`.
+fn authenticate(store: &Store, request: &Incoming, parts: &[&str]) -> Option<Outgoing> {
+    let header = request.header("authorization").unwrap_or("").trim();
+    // `validate_auth`: a header without a space or with another scheme is no token at all.
     let token = header
         .split_once(' ')
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim());
+        .map(|(_, token)| token);
     let detail = match token {
-        None => "Authentication credentials were not provided.",
         Some(token) if token == store.api_token => return None,
         Some(_) => "Token invalid/expired",
+        None if parts == ["root", "config"] => return None,
+        None if is_object_path(parts) => "You do not have permission to perform this action.",
+        None => "Authentication credentials were not provided.",
     };
-    Some(
-        Outgoing::json(401, &json!({ "detail": detail })).with_header("www-authenticate", "Bearer realm=\"authentik\""),
-    )
+    Some(Outgoing::json(403, &json!({ "detail": detail })))
+}
+
+/// Whether the path names one object (a viewset's detail route or one of its
+/// actions) rather than a collection.
+fn is_object_path(parts: &[&str]) -> bool {
+    match parts {
+        ["propertymappings", "provider", "scope"] => false,
+        ["propertymappings", ..] => parts.len() > 3,
+        _ => parts.len() > 2,
+    }
 }
 
 fn only(method: &str, allowed: &[&str]) -> Result<(), Outgoing> {
@@ -150,8 +175,55 @@ pub(crate) fn not_emulated(request: &Incoming) -> Outgoing {
     )
 }
 
-pub(crate) fn not_found() -> Outgoing {
-    Outgoing::json(404, &json!({ "detail": "No matching object found." }))
+/// How a model's primary key (or lookup field) is parsed from the path.
+#[derive(Clone, Copy)]
+pub(crate) enum Lookup {
+    /// An `AutoField`: Python's `int()`.
+    Integer,
+    /// A `UUIDField`: Python's `uuid.UUID()`.
+    Uuid,
+    /// A `SlugField` or `TextField`: any text.
+    Text,
+}
+
+impl Lookup {
+    fn parses(self, value: &str) -> bool {
+        match self {
+            Lookup::Integer => {
+                let digits = value.trim();
+                let digits = digits.strip_prefix(['+', '-']).unwrap_or(digits);
+                !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+            }
+            Lookup::Uuid => crate::server::random::parse_uuid(value).is_some(),
+            Lookup::Text => true,
+        }
+    }
+}
+
+/// A 404 for an object that does not exist: Django's `get_object_or_404`
+/// names the model ("No OAuth2Provider matches the given query."), but DRF's
+/// `generics.get_object_or_404` turns a lookup value the field cannot parse
+/// into a bare `Http404`, which DRF's `exception_handler` answers with
+/// "Not found." (`rest_framework/generics.py`, `rest_framework/views.py`).
+pub(crate) fn not_found(model: &str, lookup: Lookup, value: &str) -> Outgoing {
+    let detail = if lookup.parses(value) {
+        format!("No {model} matches the given query.")
+    } else {
+        "Not found.".to_string()
+    };
+    Outgoing::json(404, &json!({ "detail": detail }))
+}
+
+/// An uncaught exception in a view. authentik's `handler500`
+/// (`authentik/root/urls.py`) is `ServerErrorView`
+/// (`authentik/core/views/error.py`), a `TemplateView`: it renders the error
+/// page for GET, and answers any other method with Django's empty 405
+/// (`View.http_method_not_allowed`) instead of the 500.
+pub(crate) fn server_error(request: &Incoming) -> Outgoing {
+    match request.method.as_str() {
+        "GET" | "HEAD" => Outgoing::html(500, crate::server::http::page("Server Error", "")),
+        _ => Outgoing::django_empty(405).with_header("allow", "GET, HEAD, OPTIONS"),
+    }
 }
 
 pub(crate) fn bad_request(body: Value) -> Outgoing {
@@ -224,8 +296,16 @@ impl ListQuery {
         }
     }
 
-    /// One page of `items` in authentik's pagination envelope.
+    /// One page of `items` in authentik's pagination envelope, with an empty
+    /// `autocomplete` (a viewset without `get_ql_fields`).
     pub(crate) fn paginate(&self, items: Vec<Value>) -> Outgoing {
+        self.paginate_with_autocomplete(items, json!({}))
+    }
+
+    /// One page of `items` with the search autocomplete of a viewset that
+    /// has `get_ql_fields` (`authentik/enterprise/search/pagination.py`
+    /// `AutocompletePagination.get_autocomplete`).
+    pub(crate) fn paginate_with_autocomplete(&self, items: Vec<Value>, autocomplete: Value) -> Outgoing {
         let page_size = self
             .query
             .get("page_size")
@@ -264,7 +344,7 @@ impl ListQuery {
                     "end_index": end_index,
                 },
                 "results": results,
-                "autocomplete": {},
+                "autocomplete": autocomplete,
             }),
         )
     }

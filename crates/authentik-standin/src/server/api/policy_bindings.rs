@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 
 use super::fields::{self, Detail, Errors};
 use super::groups;
-use super::{bad_request, json_object, not_emulated, not_found, ListQuery};
+use super::{bad_request, json_object, not_emulated, not_found, server_error, ListQuery, Lookup};
 use crate::server::http::{Incoming, Outgoing};
 use crate::server::model::PolicyBinding;
 use crate::server::random;
@@ -73,7 +73,7 @@ pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
 pub(super) fn retrieve(store: &Store, pk: &str) -> Outgoing {
     match store.policy_bindings.iter().find(|b| b.pk == pk) {
         Some(b) => Outgoing::json(200, &to_json(store, b)),
-        None => not_found(),
+        None => not_found("PolicyBinding", Lookup::Uuid, pk),
     }
 }
 
@@ -106,7 +106,7 @@ pub(super) fn create(store: &mut Store, request: &Incoming) -> Outgoing {
 
 pub(super) fn update(store: &mut Store, pk: &str, request: &Incoming, partial: bool) -> Outgoing {
     let Some(current) = store.policy_bindings.iter().find(|b| b.pk == pk).cloned() else {
-        return not_found();
+        return not_found("PolicyBinding", Lookup::Uuid, pk);
     };
     let body = match json_object(request) {
         Ok(b) => b,
@@ -128,7 +128,7 @@ pub(super) fn destroy(store: &mut Store, pk: &str) -> Outgoing {
     let before = store.policy_bindings.len();
     store.policy_bindings.retain(|b| b.pk != pk);
     if store.policy_bindings.len() == before {
-        not_found()
+        not_found("PolicyBinding", Lookup::Uuid, pk)
     } else {
         Outgoing::empty(204)
     }
@@ -172,7 +172,7 @@ fn validate(
     let target_is_flow = body
         .get("target")
         .and_then(Value::as_str)
-        .is_some_and(|t| store.flows.iter().any(|f| f.uuid == t));
+        .is_some_and(|t| store.flows.iter().any(|f| f.pbm_uuid == t));
     if target_is_flow {
         return Err(not_emulated(request));
     }
@@ -233,11 +233,18 @@ fn validate(
     if !errors.is_empty() {
         return Err(bad_request(errors.into_value()));
     }
-    // `PolicyBindingSerializer.validate`: the target's supported kinds, sorted.
+    // `PolicyBindingSerializer.validate` reads only what was sent (`attrs`):
+    // without `target` (a partial update) it calls a method on `None`, an
+    // uncaught `AttributeError`.
+    if !body.contains_key("target") {
+        return Err(server_error(request));
+    }
+    // The target's supported kinds, sorted; a kind counts when it was sent
+    // and is set.
     let set = [
-        binding.group.is_some(),
-        binding.policy.is_some(),
-        binding.user.is_some(),
+        body.contains_key("group") && binding.group.is_some(),
+        body.contains_key("policy") && binding.policy.is_some(),
+        body.contains_key("user") && binding.user.is_some(),
     ]
     .iter()
     .filter(|s| **s)

@@ -11,7 +11,7 @@
 use serde_json::{json, Map, Value};
 
 use super::fields::{self, Detail, Errors, Text};
-use super::{bad_request, json_object, not_found, ListQuery};
+use super::{bad_request, json_object, not_found, server_error, ListQuery, Lookup};
 use crate::server::http::{Incoming, Outgoing};
 use crate::server::model::{
     OAuth2Provider, RedirectUri, CLIENT_TYPES, GRANT_TYPES, ISSUER_MODES, LOGOUT_METHODS, MATCHING_MODES,
@@ -127,7 +127,7 @@ pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
 pub(super) fn retrieve(store: &Store, pk: &str) -> Outgoing {
     match parse_pk(pk).and_then(|pk| store.providers.get(&pk)) {
         Some(p) => Outgoing::json(200, &to_json(store, p)),
-        None => not_found(),
+        None => not_found("OAuth2Provider", Lookup::Integer, pk),
     }
 }
 
@@ -171,13 +171,13 @@ pub(super) fn create(store: &mut Store, request: &Incoming) -> Outgoing {
             store.providers.insert(pk, provider);
             answer
         }
-        Err(errors) => bad_request(errors),
+        Err(refusal) => refusal.answer(request),
     }
 }
 
 pub(super) fn update(store: &mut Store, pk: &str, request: &Incoming, partial: bool) -> Outgoing {
     let Some(current) = parse_pk(pk).and_then(|pk| store.providers.get(&pk)).cloned() else {
-        return not_found();
+        return not_found("OAuth2Provider", Lookup::Integer, pk);
     };
     let body = match json_object(request) {
         Ok(b) => b,
@@ -189,13 +189,13 @@ pub(super) fn update(store: &mut Store, pk: &str, request: &Incoming, partial: b
             store.providers.insert(provider.pk, provider);
             answer
         }
-        Err(errors) => bad_request(errors),
+        Err(refusal) => refusal.answer(request),
     }
 }
 
 pub(super) fn destroy(store: &mut Store, pk: &str) -> Outgoing {
     let Some(pk) = parse_pk(pk).filter(|pk| store.providers.contains_key(pk)) else {
-        return not_found();
+        return not_found("OAuth2Provider", Lookup::Integer, pk);
     };
     store.providers.remove(&pk);
     // Application.provider is SET_DEFAULT (null); codes and tokens cascade.
@@ -213,13 +213,37 @@ pub(super) fn destroy(store: &mut Store, pk: &str) -> Outgoing {
 
 /// Applies `body` to `provider` with the serializer's rules; the error
 /// object on failure.
+/// Why a provider body is not saved.
+enum Refusal {
+    /// DRF's 400 field errors.
+    Invalid(Value),
+    /// A partial update whose redirect URI entry lacks `matching_mode` or
+    /// `url`: DRF does not enforce a nested serializer's required fields in
+    /// a partial update, so authentik 2025.12.4 stores the entry and then
+    /// fails to read it back (`authentik/providers/oauth2/models.py`
+    /// `OAuth2Provider.redirect_uris`, `from_dict` on the incomplete entry).
+    /// authentik keeps the broken entry and every later read fails too; the
+    /// stand-in answers the failure but does not store the entry.
+    ServerError,
+}
+
+impl Refusal {
+    fn answer(self, request: &Incoming) -> Outgoing {
+        match self {
+            Refusal::Invalid(errors) => bad_request(errors),
+            Refusal::ServerError => server_error(request),
+        }
+    }
+}
+
 fn validate(
     store: &Store,
     body: &Map<String, Value>,
     mut provider: OAuth2Provider,
     partial: bool,
-) -> Result<OAuth2Provider, Value> {
+) -> Result<OAuth2Provider, Refusal> {
     let mut errors = Errors::default();
+    let mut incomplete_redirect_uri = false;
     let flow_exists = |uuid: &str| store.flow(uuid).is_some();
     let cert_exists = |uuid: &str| store.certificates.iter().any(|c| c.pk == uuid);
     let mut field =
@@ -338,7 +362,9 @@ fn validate(
         Ok(())
     });
     field("redirect_uris", true, &mut |v| {
-        provider.redirect_uris = redirect_uris(v, store.release.redirect_uri_types)?;
+        let (entries, incomplete) = redirect_uris(v, store.release.redirect_uri_types, partial)?;
+        provider.redirect_uris = entries;
+        incomplete_redirect_uri = incomplete;
         Ok(())
     });
     field("logout_uri", false, &mut |v| {
@@ -380,17 +406,21 @@ fn validate(
         });
     }
 
-    if errors.is_empty() {
-        Ok(provider)
+    if !errors.is_empty() {
+        Err(Refusal::Invalid(errors.into_value()))
+    } else if incomplete_redirect_uri {
+        Err(Refusal::ServerError)
     } else {
-        Err(errors.into_value())
+        Ok(provider)
     }
 }
 
 /// `redirect_uris`: a list of `{matching_mode, url, redirect_uri_type}`.
 /// Errors come back as DRF's list serializer reports them: one object per
-/// entry, `{}` for the good ones.
-fn redirect_uris(value: &Value, with_types: bool) -> Result<Vec<RedirectUri>, Detail> {
+/// entry, `{}` for the good ones. In a partial update a missing key is no
+/// error (DRF's `partial` reaches nested serializers); such an entry is
+/// left out and reported as incomplete (`true`).
+fn redirect_uris(value: &Value, with_types: bool, partial: bool) -> Result<(Vec<RedirectUri>, bool), Detail> {
     let items = match value {
         Value::Array(items) => items,
         other => {
@@ -402,6 +432,7 @@ fn redirect_uris(value: &Value, with_types: bool) -> Result<Vec<RedirectUri>, De
     };
     let mut entries = Vec::new();
     let mut details = Vec::new();
+    let mut incomplete = false;
     for item in items {
         let Value::Object(entry) = item else {
             details.push(json!({ "non_field_errors": [format!(
@@ -411,11 +442,16 @@ fn redirect_uris(value: &Value, with_types: bool) -> Result<Vec<RedirectUri>, De
             continue;
         };
         let mut errors = Errors::default();
+        if partial && !(entry.contains_key("matching_mode") && entry.contains_key("url")) {
+            incomplete = true;
+        }
         let matching_mode = match entry.get("matching_mode") {
+            None if partial => Ok(String::new()),
             None => Err(fields::message(fields::REQUIRED)),
             Some(v) => fields::choice(v, MATCHING_MODES),
         };
         let url = match entry.get("url") {
+            None if partial => Ok(String::new()),
             None => Err(fields::message(fields::REQUIRED)),
             Some(v) => fields::text(v, Text::REQUIRED_TEXT).map(Option::unwrap_or_default),
         };
@@ -455,5 +491,5 @@ fn redirect_uris(value: &Value, with_types: bool) -> Result<Vec<RedirectUri>, De
             return Err(fields::message(format!("Invalid Regex Pattern: {}", entry.url)));
         }
     }
-    Ok(entries)
+    Ok((entries, incomplete))
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use super::{not_found, ListQuery};
+use super::{bad_request, not_found, ListQuery, Lookup};
 use crate::server::http::{Incoming, Outgoing};
 use crate::server::model::ScopeMapping;
 use crate::server::store::Store;
@@ -31,6 +31,17 @@ pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
         Err(answer) => return answer,
     };
     let managed: Vec<&str> = query.get_all("managed").into_iter().filter(|m| !m.is_empty()).collect();
+    // `authentik/core/api/property_mappings.py` `PropertyMappingFilterSet.managed`
+    // is an `AllValuesMultipleFilter`: its choices are the `managed` values
+    // stored, and django's `MultipleChoiceField` refuses the first other one.
+    if let Some(unknown) = managed
+        .iter()
+        .find(|m| !store.scope_mappings.iter().any(|s| s.managed == **m))
+    {
+        return bad_request(json!({ "managed": [format!(
+            "Select a valid choice. {unknown} is not one of the available choices."
+        )] }));
+    }
     let managed_is_null = match query.boolean("managed__isnull") {
         Ok(v) => v,
         Err(answer) => return answer,
@@ -57,6 +68,6 @@ pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
 pub(super) fn retrieve(store: &Store, pk: &str) -> Outgoing {
     match store.scope_mappings.iter().find(|m| m.uuid == pk) {
         Some(m) => Outgoing::json(200, &to_json(m)),
-        None => not_found(),
+        None => not_found("ScopeMapping", Lookup::Uuid, pk),
     }
 }

@@ -216,7 +216,7 @@ fn validate(store: &Store, query: &QueryDict, authenticated: bool) -> Result<Val
     let max_age = match query.get("max_age").filter(|m| !m.is_empty()) {
         None => None,
         // authentik calls int() on it and fails with a server error otherwise.
-        Some(text) => Some(text.trim().parse::<i64>().map_err(|_| Outgoing::empty(500))? as f64),
+        Some(text) => Some(text.trim().parse::<i64>().map_err(|_| Outgoing::django_empty(500))? as f64),
     };
     Ok(ValidatedAuthorization {
         provider_pk: provider.pk,
@@ -266,7 +266,7 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming, now: f64) -> Outgoin
         return login::not_found_page();
     }
     if request.method != "GET" && request.method != "HEAD" {
-        return Outgoing::empty(405).with_header("allow", "GET");
+        return Outgoing::django_empty(405).with_header("allow", "GET");
     }
     fill_blank_redirect_uris(store, &query);
     let session = login::current_session(store, request);
@@ -275,12 +275,12 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming, now: f64) -> Outgoin
         Err(answer) => return answer,
     };
     let Some((session_key, session)) = session else {
-        return login::redirect_to_login(request);
+        return login::redirect_to_authentication_flow(request);
     };
     if authorization.max_age.is_some_and(|max| now - session.login_time > max) {
         // Too long since the login: log in again.
         store.sessions.remove(&session_key);
-        return login::redirect_to_login(request);
+        return login::redirect_to_authentication_flow(request);
     }
     if authorization.prompt.iter().any(|p| p == "login") {
         return login::not_emulated_page("prompt=login (forced re-authentication)");

@@ -33,7 +33,7 @@ pub(crate) fn openid_configuration(store: &Store, request: &Incoming, slug: &str
         "HS256"
     };
     let scopes: Vec<&str> = store.provider_scope_names(provider);
-    let body = json!({
+    let mut body = json!({
         "issuer": claims::issuer(store, provider, origin),
         "authorization_endpoint": o("authorize/"),
         "token_endpoint": o("token/"),
@@ -44,8 +44,6 @@ pub(crate) fn openid_configuration(store: &Store, request: &Incoming, slug: &str
         "device_authorization_endpoint": o("device/"),
         "backchannel_logout_supported": true,
         "backchannel_logout_session_supported": true,
-        "frontchannel_logout_supported": true,
-        "frontchannel_logout_session_supported": true,
         "response_types_supported": [
             "code", "id_token", "id_token token", "code token", "code id_token", "code id_token token"
         ],
@@ -68,6 +66,10 @@ pub(crate) fn openid_configuration(store: &Store, request: &Incoming, slug: &str
         "claims_parameter_supported": false,
         "code_challenge_methods_supported": ["plain", "S256"],
     });
+    if store.release.discovery_frontchannel_logout {
+        body["frontchannel_logout_supported"] = json!(true);
+        body["frontchannel_logout_session_supported"] = json!(true);
+    }
     Outgoing::json(200, &body)
 }
 
@@ -80,16 +82,21 @@ pub(crate) fn jwks(store: &Store, slug: &str) -> Outgoing {
         // HS256 keys are the client secret: nothing to publish.
         return Outgoing::json(200, &json!({}));
     }
+    // `authentik/providers/oauth2/views/jwks.py` `JWKSView.get_jwk_for_key`:
+    // an RSA key with its certificate chain and thumbprints.
     match keys::self_signed() {
         Ok(material) => Outgoing::json(
             200,
             &json!({ "keys": [{
-                "kty": "RSA",
                 "alg": "RS256",
-                "use": "sig",
                 "kid": material.kid,
+                "kty": "RSA",
+                "use": "sig",
                 "n": material.jwk_n,
                 "e": material.jwk_e,
+                "x5c": [material.jwk_x5c],
+                "x5t": material.jwk_x5t,
+                "x5t#S256": material.jwk_x5t_s256,
             }] }),
         ),
         Err(e) => Outgoing::json(500, &json!({ "detail": e.to_string() })),

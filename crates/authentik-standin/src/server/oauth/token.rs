@@ -27,6 +27,15 @@ use crate::server::model::{Grant, IssuedToken, OAuth2Provider};
 use crate::server::store::Store;
 use crate::server::{duration, random};
 
+/// The grant types `TokenParams.__post_init__` handles.
+const KNOWN_GRANT_TYPES: [&str; 5] = [
+    "authorization_code",
+    "refresh_token",
+    "client_credentials",
+    "password",
+    "urn:ietf:params:oauth:grant-type:device_code",
+];
+
 fn token_response(status: u16, body: &Value) -> Outgoing {
     Outgoing::json(status, body)
         .with_header("cache-control", "no-store")
@@ -82,7 +91,7 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming, now: f64) -> Outgoin
     match request.method.as_str() {
         "POST" => {}
         "OPTIONS" => return token_response(200, &json!({})),
-        _ => return Outgoing::empty(405).with_header("allow", "POST, OPTIONS"),
+        _ => return Outgoing::django_empty(405).with_header("allow", "POST, OPTIONS"),
     }
     let form = request.form();
     let (client_id, client_secret) = client_credentials(request, &form);
@@ -99,6 +108,11 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming, now: f64) -> Outgoin
     );
     if needs_secret && provider.client_type == "confidential" && !same_secret(&provider.client_secret, &client_secret) {
         return error("invalid_client");
+    }
+    // `authentik/providers/oauth2/views/token.py` `TokenParams.__post_init__`:
+    // a grant type it has no branch for (or none at all) is refused.
+    if !KNOWN_GRANT_TYPES.contains(&grant_type) {
+        return error("unsupported_grant_type");
     }
     let allowed = store.provider_scope_names(&provider);
     let mut scope: Vec<String> = Vec::new();

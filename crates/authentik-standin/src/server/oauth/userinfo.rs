@@ -22,7 +22,7 @@ fn bearer_error(code: &str) -> Outgoing {
             "The access token provided is expired, revoked, malformed, or invalid for other reasons",
         ),
     };
-    Outgoing::empty(status).with_header(
+    Outgoing::django_empty(status).with_header(
         "www-authenticate",
         &format!("error=\"{code}\", error_description=\"{description}\""),
     )
@@ -47,8 +47,8 @@ fn access_token(request: &Incoming) -> Option<String> {
 pub(crate) fn handle(store: &Store, request: &Incoming, now: f64) -> Outgoing {
     match request.method.as_str() {
         "GET" | "POST" => {}
-        "OPTIONS" => return Outgoing::empty(200),
-        _ => return Outgoing::empty(405).with_header("allow", "GET, POST, OPTIONS"),
+        "OPTIONS" => return Outgoing::django_empty(200),
+        _ => return Outgoing::django_empty(405).with_header("allow", "GET, POST, OPTIONS"),
     }
     let Some(raw) = access_token(request).filter(|t| !t.is_empty()) else {
         return bearer_error("invalid_token");
