@@ -48,6 +48,10 @@ static FINGERPRINT: LazyLock<Regex> =
 /// A Frappe-style date of today (`YYYY-MM-DD`) — a default some DocTypes fill in.
 static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").expect("a valid pattern"));
 
+/// Keys whose text values are always generated: a key's thumbprints and id, OAuth2 client
+/// credentials.
+const GENERATED_KEYS: &[&str] = &["x5t", "x5t#S256", "kid", "client_id", "client_secret"];
+
 /// Keys whose integer values are database ids (authentik's primary keys).
 const ID_KEYS: &[&str] = &["pk", "provider", "num_pk"];
 
@@ -70,6 +74,16 @@ fn normalise_at(key: Option<&str>, value: &Value, vars: &Variables, today: &str)
             match vars.name_of_text(text) {
                 Some(name) => Value::from(placeholder(name)),
                 None => Value::from("<hash>"),
+            }
+        }
+        (Some(key), Value::String(text)) if GENERATED_KEYS.contains(&key) => {
+            let normalised = normalise_text(text, vars, today);
+            // Random text need not contain a digit (a 27-character `x5t` lacks one about
+            // once in a hundred keys), so under these keys the shape alone decides.
+            if normalised == *text && SHORT_OPAQUE.is_match(text) {
+                Value::from("<opaque>")
+            } else {
+                Value::String(normalised)
             }
         }
         (_, Value::String(text)) => Value::String(normalise_text(text, vars, today)),
@@ -138,6 +152,18 @@ fn decode_messages(text: &str) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn generated_values_without_a_digit_are_still_opaque_under_their_keys() {
+        let vars = Variables::default();
+        let key = json!({"x5t": "AbCdEfGhIjKlMnOpQrStUvWxYz_", "kid": "short",
+                         "alg": "RS256", "exc_type": "AuthorizeUrlNotSetError"});
+        let normalised = normalise(&key, &vars, "2026-12-07");
+        assert_eq!(normalised["x5t"], "<opaque>");
+        // Too short to be generated, and not under a generated key: kept as they are.
+        assert_eq!(normalised["kid"], "short");
+        assert_eq!(normalised["exc_type"], "AuthorizeUrlNotSetError");
+    }
 
     #[test]
     fn volatile_values_become_markers_and_messages_are_decoded() {
