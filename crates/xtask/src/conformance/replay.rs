@@ -123,10 +123,12 @@ pub async fn replay(dir: &Path) -> Result<ReplayReport, ReplayError> {
                 ..AuthentikConfig::default()
             };
             let address = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-            let authentik = Authentik::start_on(address, config).await.map_err(|source| ReplayError::Start {
-                what: "authentik stand-in",
-                source,
-            })?;
+            let authentik = Authentik::start_on(address, config)
+                .await
+                .map_err(|source| ReplayError::Start {
+                    what: "authentik stand-in",
+                    source,
+                })?;
             let target = Target {
                 system: System::Authentik,
                 url: authentik.url(),
