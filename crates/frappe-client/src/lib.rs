@@ -10,6 +10,7 @@ pub mod meta;
 pub mod naming;
 pub mod pages;
 pub mod retry;
+mod transport;
 
 pub use client::{ClientBuildError, ClientConfig, Document, FrappeClient, ListQuery, PasswordLookup};
 pub use database_refusal::DatabaseRefusal;
