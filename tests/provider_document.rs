@@ -227,11 +227,9 @@ async fn a_child_table_compares_rows_without_bookkeeping() {
     assert_eq!(rows.as_array().map(Vec::len), Some(2));
 }
 
-#[tokio::test]
-async fn a_password_field_is_asked_for_again_only_after_the_document_was_saved() {
-    let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
-    let site = InProcess::configure_as_system_manager(&emulator).await;
-    let key = json!({
+/// The fields of a Social Login Key, without its secret.
+fn idp_key() -> serde_json::Value {
+    json!({
         "provider_name": "idp",
         "client_id": "frappe",
         "base_url": "https://idp.example.com",
@@ -239,7 +237,14 @@ async fn a_password_field_is_asked_for_again_only_after_the_document_was_saved()
         "authorize_url": "/authorize",
         "access_token_url": "/token",
         "redirect_url": "/api/method/frappe.integrations.oauth2_logins.custom/idp"
-    });
+    })
+}
+
+#[tokio::test]
+async fn a_password_field_is_asked_for_again_only_after_the_document_was_saved() {
+    let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let site = InProcess::configure_as_system_manager(&emulator).await;
+    let key = idp_key();
     let config = site.config(
         DOC,
         &[
@@ -282,15 +287,7 @@ async fn a_password_field_is_asked_for_again_only_after_the_document_was_saved()
 async fn a_password_field_goes_in_sensitive_data_and_drift_is_found_by_get_password() {
     let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
     let site = InProcess::configure_as_system_manager(&emulator).await;
-    let key = json!({
-        "provider_name": "idp",
-        "client_id": "frappe",
-        "base_url": "https://idp.example.com",
-        "custom_base_url": true,
-        "authorize_url": "/authorize",
-        "access_token_url": "/token",
-        "redirect_url": "/api/method/frappe.integrations.oauth2_logins.custom/idp"
-    });
+    let key = idp_key();
     let misplaced = site.config(
         DOC,
         &[
