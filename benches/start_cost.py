@@ -58,6 +58,8 @@ def main() -> None:
                   f"| {bench.fmt_ms(bench.median(s['before']))} ({bench.fmt_range_ms(s['before'])}) "
                   f"| {bench.fmt_ms(bench.median(s['frappe']))} ({bench.fmt_range_ms(s['frappe'])}) "
                   f"| {bench.median(ratios):.2f}× |")
+        requests = {op: res["emulator"][op]["requests"] for op in bench.OPS}
+        print("requests per command, after build: " + ", ".join(f"{op} {bench.median(r):.0f}" for op, r in requests.items()))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
