@@ -120,6 +120,57 @@ async fn drift_is_seen_and_a_deleted_key_leaves_state_with_a_warning() {
     assert_eq!(warning.summary, "Social Login Key deleted outside Terraform");
 }
 
+fn password_requests(emulator: &Emulator, since: usize) -> usize {
+    emulator.requests()[since..]
+        .iter()
+        .filter(|r| {
+            r.path.contains("frappe.client.get_password") || r.query.as_deref().unwrap_or("").contains("get_password")
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn a_refresh_of_an_unchanged_key_asks_for_no_secret_and_a_rotated_one_is_still_seen() {
+    let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let site = InProcess::configure_as_system_manager(&emulator).await;
+    let config = authentik(&site, "frappe");
+    let (state, private, said) = site.apply_keeping(KEY, &Value::Null, &[], &config).await;
+    assert!(errors(&said).is_empty(), "{said:?}");
+
+    // The apply wrote the secret: refreshing the untouched key needs only the document.
+    let before = emulator.requests().len();
+    let (read, private, said) = site.read_keeping(KEY, &state, &private).await;
+    assert!(said.is_empty(), "{said:?}");
+    assert_eq!(read, state);
+    assert_eq!(emulator.requests().len() - before, 1);
+    assert_eq!(password_requests(&emulator, before), 0);
+
+    // Rotated in the desk (a save, so `modified` changes): checked and seen.
+    emulator
+        .desk_update("authentik", json!({"client_secret": "rotated"}))
+        .unwrap();
+    let before = emulator.requests().len();
+    let (read, private, _) = site.read_keeping(KEY, &read, &private).await;
+    assert_eq!(password_requests(&emulator, before), 1);
+    assert_eq!(read.get("client_secret"), &Value::from("rotated"));
+    assert!(!site.plans_no_change(KEY, &read, &config).await);
+
+    // Once checked, the next refresh of the same document asks no more.
+    let before = emulator.requests().len();
+    let (again, _, _) = site.read_keeping(KEY, &read, &private).await;
+    assert_eq!(again, read);
+    assert_eq!(password_requests(&emulator, before), 0);
+
+    // Putting the configured secret back writes it; the refresh after that asks no more either.
+    let (state, private, said) = site.apply_keeping(KEY, &read, &private, &config).await;
+    assert!(errors(&said).is_empty(), "{said:?}");
+    assert_eq!(emulator.stored_secret("authentik").as_deref(), Some("s3cret-value"));
+    let before = emulator.requests().len();
+    let (read, _, _) = site.read_keeping(KEY, &state, &private).await;
+    assert_eq!(password_requests(&emulator, before), 0);
+    assert!(site.plans_no_change(KEY, &read, &config).await);
+}
+
 #[tokio::test]
 async fn frappe_errors_land_on_the_attribute_and_a_taken_name_says_how_to_import() {
     let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 
 use super::errors::ErrorContext;
-use super::{create, DocumentResource, PlanInput};
+use super::{create, secret_check, DocumentResource, PlanInput};
 use crate::provider::FrappeSession;
 use frappe_client::{Document, FrappeClient, FrappeError};
 use terraform_plugin::framework::{
@@ -92,7 +92,22 @@ impl<R: DocumentResource> DocumentResourceAdapter<R> {
         let (state, differences) = self.settle(&planned, &stored, &doctype, &name);
         diagnostics.extend(differences);
         let identity = self.identity_of(&state);
-        respond(state.to_value(), identity, diagnostics)
+        let private = self.secrets_written(&document, &stored, &state);
+        respond_with(state.to_value(), private, identity, diagnostics)
+    }
+
+    /// The private state after a write that answered with `stored`: the
+    /// secrets count as checked when every one of them was sent and the
+    /// resource's DocType stores them as sent; otherwise the next read
+    /// checks them.
+    fn secrets_written(&self, sent: &Document, stored: &Document, state: &R::Model) -> Vec<u8> {
+        let secrets = self.resource.secret_fields(stored, state);
+        let all_sent = secrets.iter().all(|field| sent.contains_key(field));
+        if self.resource.stores_secrets_as_sent() && all_sent {
+            secret_check::record(stored)
+        } else {
+            Vec::new()
+        }
     }
 
     /// The state after a write: the plan, with what only the site knew (the
@@ -152,10 +167,14 @@ impl<R: DocumentResource> DocumentResourceAdapter<R> {
         let mut state = planned.clone();
         self.resource.set_document_name(&mut state, &doctype, &name);
         let mut said = Diagnostics::new();
+        // Nothing sent leaves the document, and so the last check of its
+        // secrets, as it was.
+        let mut private = request.planned_private.to_vec();
         if !document.is_empty() {
             let written = client.update_document(&doctype, &name, &document).await;
             if let Ok(stored) = &written {
                 let (settled, differences) = self.settle(&planned, stored, &doctype, &name);
+                private = self.secrets_written(&document, stored, &settled);
                 state = settled;
                 said.extend(differences);
             }
@@ -186,7 +205,7 @@ impl<R: DocumentResource> DocumentResourceAdapter<R> {
         }
         if state.to_value().is_wholly_known() {
             let identity = self.identity_of(&state);
-            return respond(state.to_value(), identity, said);
+            return respond_with(state.to_value(), private, identity, said);
         }
         // Nothing was sent, yet the plan left a value to learn (a derived
         // one): read the document to learn it.
@@ -233,9 +252,13 @@ impl<R: DocumentResource> DocumentResourceAdapter<R> {
 }
 
 fn respond(state: Value, identity: Option<Value>, diagnostics: Diagnostics) -> ApplyResponse {
+    respond_with(state, Vec::new(), identity, diagnostics)
+}
+
+fn respond_with(state: Value, private: Vec<u8>, identity: Option<Value>, diagnostics: Diagnostics) -> ApplyResponse {
     ApplyResponse {
         state,
-        private: Vec::new(),
+        private,
         identity,
         diagnostics,
     }
@@ -273,12 +296,14 @@ impl<R: DocumentResource> Resource<FrappeSession> for DocumentResourceAdapter<R>
 
     async fn read(&self, session: &FrappeSession, request: ReadRequest<'_>) -> ReadResponse {
         let prior = R::Model::from_value(request.state);
-        let respond = |state: Value, diagnostics: Diagnostics| ReadResponse {
+        let respond_with = |state: Value, private: Vec<u8>, diagnostics: Diagnostics| ReadResponse {
             identity: self.identity_of(&R::Model::from_value(&state)),
             state,
-            private: request.private.to_vec(),
+            private,
             diagnostics,
         };
+        let respond =
+            |state: Value, diagnostics: Diagnostics| respond_with(state, request.private.to_vec(), diagnostics);
         let Some((doctype, name)) = self.place(&prior) else {
             return respond(Value::Null, Diagnostics::new());
         };
@@ -303,10 +328,19 @@ impl<R: DocumentResource> Resource<FrappeSession> for DocumentResourceAdapter<R>
             Ok(Some(doc)) => {
                 let mut state = self.resource.state_from_document(&doc, &prior);
                 self.resource.set_document_name(&mut state, &doctype, &name);
-                self.resource
+                let secrets = self.resource.secret_fields(&doc, &state);
+                let private = if secret_check::still_checked(request.private, &doc, &secrets) {
+                    request.private.to_vec()
+                } else if self
+                    .resource
                     .after_read(client, &name, &doc, &mut state, &mut diagnostics)
-                    .await;
-                respond(state.to_value(), diagnostics)
+                    .await
+                {
+                    secret_check::record(&doc)
+                } else {
+                    Vec::new()
+                };
+                respond_with(state.to_value(), private, diagnostics)
             }
             Ok(None) => {
                 diagnostics.push(Diagnostic::warning(

@@ -22,6 +22,7 @@ mod adapter;
 mod create;
 pub mod errors;
 mod generate;
+mod secret_check;
 
 use async_trait::async_trait;
 
@@ -123,7 +124,9 @@ pub trait DocumentResource: Send + Sync + 'static {
     fn state_from_document(&self, doc: &Document, prior: &Self::Model) -> Self::Model;
 
     /// Refines a freshly read state with what needs more requests (a
-    /// secret's drift, say). The default does nothing.
+    /// secret's drift, say); answers whether every secret it was to check
+    /// was checked. The default does nothing. The kit calls it only when a
+    /// secret could have changed since the last check ([`secret_check`]).
     async fn after_read(
         &self,
         _client: &FrappeClient,
@@ -131,7 +134,21 @@ pub trait DocumentResource: Send + Sync + 'static {
         _doc: &Document,
         _state: &mut Self::Model,
         _diagnostics: &mut Diagnostics,
-    ) {
+    ) -> bool {
+        true
+    }
+
+    /// The Password fields of `doc` whose stored secrets
+    /// [`DocumentResource::after_read`] asks Frappe for, given `state`.
+    fn secret_fields(&self, _doc: &Document, _state: &Self::Model) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Whether Frappe stores a secret this resource sends exactly as sent
+    /// (no controller rewrites it before `_save_passwords`), so a write that
+    /// sent every secret counts as a check of them.
+    fn stores_secrets_as_sent(&self) -> bool {
+        false
     }
 
     /// Refines an imported (or listed) state from the stored document, e.g.

@@ -160,15 +160,12 @@ impl framework::Provider for FrappeProvider {
             Ok(client) => Ok((FrappeSession::ready(base_url, public_url, client), diagnostics)),
             Err(e) => {
                 let path = match e {
-                    frappe_client::ClientBuildError::CaCertificate(_) => Some(Config::ca_cert_file),
-                    frappe_client::ClientBuildError::InvalidSiteName => Some(Config::site_name),
-                    frappe_client::ClientBuildError::InvalidCredentials => Some(Config::api_key),
-                    frappe_client::ClientBuildError::Tls(_) => None,
+                    frappe_client::ClientBuildError::CaCertificate(_) => Config::ca_cert_file,
+                    frappe_client::ClientBuildError::InvalidSiteName => Config::site_name,
+                    frappe_client::ClientBuildError::InvalidCredentials => Config::api_key,
                 };
-                let mut diagnostic = Diagnostic::error("Cannot set up the Frappe client", e.to_string());
-                if let Some(path) = path {
-                    diagnostic = diagnostic.at(AttributePath::attribute(path));
-                }
+                let diagnostic = Diagnostic::error("Cannot set up the Frappe client", e.to_string())
+                    .at(AttributePath::attribute(path));
                 diagnostics.push(diagnostic);
                 Err(diagnostics)
             }

@@ -183,6 +183,17 @@ impl InProcess {
     /// Plans a change from `prior` (null to create) to `config`, checking
     /// what Terraform checks: the plan keeps every configured value.
     pub async fn plan(&self, type_name: &str, prior: &Value, config: &Value) -> PlanResponse {
+        self.plan_keeping(type_name, prior, &[], config).await
+    }
+
+    /// [`InProcess::plan`] with the private state Terraform recorded for `prior`.
+    pub async fn plan_keeping(
+        &self,
+        type_name: &str,
+        prior: &Value,
+        prior_private: &[u8],
+        config: &Value,
+    ) -> PlanResponse {
         let proposed = self.proposed(type_name, prior, config);
         let response = self
             .resource(type_name)
@@ -192,7 +203,7 @@ impl InProcess {
                     prior_state: prior,
                     proposed_state: &proposed,
                     config,
-                    prior_private: &[],
+                    prior_private,
                     prior_identity: None,
                 },
             )
@@ -217,10 +228,23 @@ impl InProcess {
 
     /// Plans and applies; returns the new state and everything said.
     pub async fn apply(&self, type_name: &str, prior: &Value, config: &Value) -> (Value, Diagnostics) {
-        let plan = self.plan(type_name, prior, config).await;
+        let (state, _, said) = self.apply_keeping(type_name, prior, &[], config).await;
+        (state, said)
+    }
+
+    /// [`InProcess::apply`] with the private state Terraform keeps beside the
+    /// state: `prior_private` in, the new one out.
+    pub async fn apply_keeping(
+        &self,
+        type_name: &str,
+        prior: &Value,
+        prior_private: &[u8],
+        config: &Value,
+    ) -> (Value, Vec<u8>, Diagnostics) {
+        let plan = self.plan_keeping(type_name, prior, prior_private, config).await;
         let mut said = plan.diagnostics.clone();
         if said.has_errors() {
-            return (prior.clone(), said);
+            return (prior.clone(), prior_private.to_vec(), said);
         }
         let response = self
             .resource(type_name)
@@ -243,7 +267,7 @@ impl InProcess {
                 response.state
             );
         }
-        (response.state, said)
+        (response.state, response.private, said)
     }
 
     /// Destroys what `state` describes.
@@ -265,18 +289,25 @@ impl InProcess {
     }
 
     pub async fn read(&self, type_name: &str, state: &Value) -> (Value, Diagnostics) {
+        let (state, _, said) = self.read_keeping(type_name, state, &[]).await;
+        (state, said)
+    }
+
+    /// [`InProcess::read`] with the private state Terraform keeps beside the
+    /// state: `private` in, the new one out.
+    pub async fn read_keeping(&self, type_name: &str, state: &Value, private: &[u8]) -> (Value, Vec<u8>, Diagnostics) {
         let response = self
             .resource(type_name)
             .read(
                 &self.session,
                 ReadRequest {
                     state,
-                    private: &[],
+                    private,
                     identity: None,
                 },
             )
             .await;
-        (response.state, response.diagnostics)
+        (response.state, response.private, response.diagnostics)
     }
 
     /// Imports by id, then reads, as `terraform import` does.

@@ -5,6 +5,7 @@
 //! JSON in and out; retries with backoff for what is safe to retry; every
 //! request abandoned as soon as Terraform asks the provider to stop.
 
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
@@ -16,6 +17,7 @@ use super::error::{ApiError, ErrorKind, FrappeError};
 use super::meta::DocTypeMeta;
 use super::pages::ListPages;
 use super::retry::{parse_retry_after, RetryPolicy};
+use super::transport::Transport;
 use super::write_gate::WriteGate;
 use terraform_plugin::logging;
 
@@ -64,8 +66,6 @@ pub enum ClientBuildError {
     InvalidCredentials,
     #[error("the site name cannot be sent in an HTTP header")]
     InvalidSiteName,
-    #[error("could not set up HTTPS: {0}")]
-    Tls(String),
 }
 
 /// A list request: which documents, with which fields, in which order.
@@ -90,7 +90,11 @@ pub enum PasswordLookup {
 }
 
 pub struct FrappeClient {
-    http: reqwest::Client,
+    /// Built on the first request: a provider process that is configured
+    /// but never talks to the site (Terraform starts several per command)
+    /// does not pay for TLS set-up.
+    http: OnceLock<Result<reqwest::Client, String>>,
+    transport: Transport,
     base_url: Url,
     headers: HeaderMap,
     timeout: Duration,
@@ -133,25 +137,26 @@ impl FrappeClient {
             )),
         );
 
-        let mut builder = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            .pool_idle_timeout(Duration::from_secs(60))
-            .tcp_nodelay(true);
-        if let Some(pem) = &config.ca_certificates_pem {
-            let certificates = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| ClientBuildError::CaCertificate(e.to_string()))?;
-            if certificates.is_empty() {
-                return Err(ClientBuildError::CaCertificate("no certificate found".into()));
+        let extra_roots = match &config.ca_certificates_pem {
+            Some(pem) => {
+                let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                    .map_err(|e| ClientBuildError::CaCertificate(e.to_string()))?;
+                if certificates.is_empty() {
+                    return Err(ClientBuildError::CaCertificate("no certificate found".into()));
+                }
+                certificates
             }
-            builder = builder.tls_certs_merge(certificates);
-        }
-        if config.insecure_skip_verify {
-            builder = builder.tls_danger_accept_invalid_certs(true);
-        }
-        let http = builder.build().map_err(|e| ClientBuildError::Tls(e.to_string()))?;
+            None => Vec::new(),
+        };
+        let transport = Transport {
+            timeout: config.timeout,
+            plain_http: config.base_url.scheme() == "http",
+            extra_roots,
+            insecure_skip_verify: config.insecure_skip_verify,
+        };
         Ok(Self {
-            http,
+            http: OnceLock::new(),
+            transport,
             base_url: config.base_url,
             headers,
             timeout: config.timeout,
@@ -418,8 +423,20 @@ impl FrappeClient {
         }
     }
 
+    /// The pooled HTTP client, built on first use.
+    fn http(&self, url: &Url) -> Result<&reqwest::Client, FrappeError> {
+        self.http
+            .get_or_init(|| self.transport.build())
+            .as_ref()
+            .map_err(|reason| FrappeError::Unreachable {
+                url: url.to_string(),
+                reason: reason.clone(),
+            })
+    }
+
     async fn attempt(&self, method: Method, url: Url, body: Option<&Json>) -> Result<Json, Failure> {
-        let mut request = self.http.request(method, url.clone()).headers(self.headers.clone());
+        let http = self.http(&url).map_err(Failure::fatal)?;
+        let mut request = http.request(method, url.clone()).headers(self.headers.clone());
         if let Some(body) = body {
             let bytes = serde_json::to_vec(body).unwrap_or_default();
             request = request.header(CONTENT_TYPE, "application/json").body(bytes);

@@ -10,6 +10,7 @@ pub mod meta;
 pub mod naming;
 pub mod pages;
 pub mod retry;
+mod transport;
 mod write_gate;
 
 pub use client::{ClientBuildError, ClientConfig, Document, FrappeClient, ListQuery, PasswordLookup};

@@ -96,6 +96,7 @@ mod routes;
 mod rpc;
 mod schema;
 mod server;
+mod service_time;
 mod sessions;
 mod site;
 mod social_login;
@@ -121,6 +122,7 @@ use self::tls::Tls;
 
 pub use self::api_user::{ApiUser, ApiUserError};
 pub use self::faults::{Fault, FaultRule};
+pub use self::service_time::ServiceTime;
 pub use self::version::FrappeVersion;
 pub use self::write_conflicts::{ConcurrentWriteRefusals, Database};
 
@@ -149,6 +151,9 @@ pub struct EmulatorConfig {
     /// Refuse a share of writes as a database with concurrent writers does (MariaDB
     /// deadlocks, PostgreSQL serialization failures), having written nothing.
     pub refuse_concurrent_writes: Option<ConcurrentWriteRefusals>,
+    /// Serve with a bounded number of workers, each request taking a fixed time (a site
+    /// that costs time, for benchmarks); `None` answers as fast as it can.
+    pub service_time: Option<ServiceTime>,
 }
 
 impl Default for EmulatorConfig {
@@ -162,6 +167,7 @@ impl Default for EmulatorConfig {
             tls: false,
             users: Vec::new(),
             refuse_concurrent_writes: None,
+            service_time: None,
         }
     }
 }

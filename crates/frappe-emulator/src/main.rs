@@ -6,6 +6,7 @@
 //!                 [--no-tracebacks] [--tls] [--set "SINGLE.FIELD=VALUE"]...
 //!                 [--user "EMAIL:KEY:SECRET:Role1,Role2"]...
 //!                 [--database mariadb|postgres] [--refuse-concurrent-writes N]
+//!                 [--workers N] [--service-ms M]
 //! ```
 //! Prints one JSON line `{"url":…,"api_key":…,"api_secret":…}` on stdout once it is
 //! listening, logs each request to stderr, and serves until SIGINT or SIGTERM. With `--tls` it
@@ -24,18 +25,24 @@
 //! row) with the 500 a database gives a writer that met another one, having written nothing:
 //! MariaDB's `QueryDeadlockError` or, with `--database postgres`, PostgreSQL's
 //! `SerializationFailure` — to see the provider retry them under `-parallelism`.
+//!
+//! `--workers N --service-ms M` makes the site cost time as a production bench does: requests
+//! queue for N workers (gunicorn's `-w`), each holding one for M ms before it answers.
 
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use frappe_emulator::{ConcurrentWriteRefusals, Database, DeskError, Emulator, EmulatorConfig, FrappeVersion};
+use frappe_emulator::{
+    ConcurrentWriteRefusals, Database, DeskError, Emulator, EmulatorConfig, FrappeVersion, ServiceTime,
+};
 use serde_json::Value;
 
 const USAGE: &str = "usage: frappe-emulator [--listen 127.0.0.1:8000] [--frappe-version 14|15|develop] \
 [--api-key K --api-secret S] [--admin-password P] [--site-name NAME] [--no-tracebacks] [--tls] \
 [--set \"SINGLE.FIELD=VALUE\"]... [--user \"EMAIL:KEY:SECRET:Role1,Role2\"]... \
-[--database mariadb|postgres] [--refuse-concurrent-writes N]
+[--database mariadb|postgres] [--refuse-concurrent-writes N] [--workers N] [--service-ms M]
 
   --user \"blogger@example.com:key:secret:Blogger\"
                                               creates a user with that API key and secret and
@@ -44,7 +51,9 @@ const USAGE: &str = "usage: frappe-emulator [--listen 127.0.0.1:8000] [--frappe-
                                               Website Settings, Portal Settings) before serving;
                                               VALUE is JSON when it parses, else text
   --refuse-concurrent-writes 3                 refuses every 3rd write to a DocType as a deadlock
-                                              (--database postgres: a serialization failure)";
+                                              (--database postgres: a serialization failure)
+  --workers 2 --service-ms 8                  serves 2 requests at a time, each taking 8 ms
+                                              (a production bench's gunicorn workers)";
 
 struct Options {
     listen: SocketAddr,
@@ -75,11 +84,20 @@ fn parse_setting(text: &str) -> Result<Setting, String> {
     })
 }
 
+/// A whole number ≥ 1 given to `flag`.
+fn positive(flag: &str, text: &str) -> Result<usize, String> {
+    text.parse::<usize>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{flag}: expected a number ≥ 1, got {text}"))
+}
+
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
     let mut listen = SocketAddr::from(([127, 0, 0, 1], 8000));
     let mut config = EmulatorConfig::default();
     let (mut admin_password, mut settings) = (None, Vec::new());
     let (mut database, mut refuse_every) = (Database::MariaDb, None);
+    let (mut workers, mut service_ms) = (None, None);
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -124,11 +142,20 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
                         .ok_or_else(|| format!("--refuse-concurrent-writes: expected a number ≥ 1, got {text}"))?,
                 );
             }
+            "--workers" => workers = Some(positive("--workers", &value("--workers")?)?),
+            "--service-ms" => service_ms = Some(positive("--service-ms", &value("--service-ms")?)?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
     }
     config.refuse_concurrent_writes = refuse_every.map(|every| ConcurrentWriteRefusals::every(database, every));
+    config.service_time = match (workers, service_ms) {
+        (None, None) => None,
+        (workers, service_ms) => Some(ServiceTime {
+            workers: workers.unwrap_or(1),
+            per_request: Duration::from_millis(u64::try_from(service_ms.unwrap_or(0)).unwrap_or(u64::MAX)),
+        }),
+    };
     Ok(Options {
         listen,
         config,
@@ -264,6 +291,21 @@ mod tests {
         assert_eq!(options.admin_password.as_deref(), Some("pw"));
         assert_eq!(options.settings[0].value, Value::from("Blogger"));
         assert!(parse_args(["--set".to_string()]).is_err());
+    }
+
+    #[test]
+    fn workers_and_service_time_make_a_site_that_costs_time() {
+        let args = ["--workers", "2", "--service-ms", "8"];
+        let options = parse_args(args.map(String::from)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            options.config.service_time,
+            Some(ServiceTime {
+                workers: 2,
+                per_request: Duration::from_millis(8),
+            })
+        );
+        assert_eq!(parse_args(Vec::new()).map(|o| o.config.service_time), Ok(None));
+        assert!(parse_args(["--workers", "0"].map(String::from)).is_err());
     }
 
     #[test]

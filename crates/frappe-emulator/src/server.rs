@@ -183,6 +183,11 @@ async fn answer(site: &Site, control: &ConnectionControl, request: Request<Incom
             return plain_response(StatusCode::PAYLOAD_TOO_LARGE, "Request Entity Too Large");
         }
     };
+    // Held until the answer is ready, as a worker is (service_time.rs).
+    let _worker = match &site.workers {
+        Some(workers) => workers.occupy().await,
+        None => None,
+    };
     let mut request = ApiRequest::new(method.clone(), &raw_path, query.as_deref(), parts.headers, bytes);
     request.secure = secure;
     let head = method == Method::HEAD;

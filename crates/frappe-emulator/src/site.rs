@@ -15,6 +15,7 @@ use super::faults::Faults;
 use super::meta::Registry;
 use super::permissions::ADMINISTRATOR;
 use super::python::{cint, cstr};
+use super::service_time::Workers;
 use super::sessions::Sessions;
 use super::store::Store;
 use super::write_conflicts::WriteRefusals;
@@ -40,6 +41,7 @@ pub(crate) struct Site {
     state: Mutex<SiteState>,
     pub(crate) connections_accepted: AtomicUsize,
     pub(crate) log_requests: AtomicBool,
+    pub(crate) workers: Option<Workers>,
 }
 
 impl Site {
@@ -58,6 +60,7 @@ impl Site {
             }),
             connections_accepted: AtomicUsize::new(0),
             log_requests: AtomicBool::new(false),
+            workers: config.service_time.map(Workers::new),
         };
         {
             let mut state = site.lock();

@@ -433,10 +433,11 @@ impl DocumentResource for AnyDocumentResource {
         doc: &Document,
         state: &mut Doc,
         d: &mut Diagnostics,
-    ) {
+    ) -> bool {
         let doctype = self.doctype(state);
         let (ty, value) = typed(&state.sensitive_data);
-        let Value::Object(mut fields) = value else { return };
+        let Value::Object(mut fields) = value else { return true };
+        let mut checked = true;
         for (field, before) in fields.iter_mut() {
             if !is_masked(doc.get(field)) {
                 continue;
@@ -454,13 +455,31 @@ impl DocumentResource for AnyDocumentResource {
                         *before = Value::from("(changed outside Terraform)");
                     }
                 }
-                Err(e) => d.push(Diagnostic::warning(
-                    format!("Could not check {field} for changes"),
-                    format!("Reading the stored {field} of {doctype} {name:?} failed: {e}. It is assumed unchanged."),
-                )),
+                Err(e) => {
+                    checked = false;
+                    d.push(Diagnostic::warning(
+                        format!("Could not check {field} for changes"),
+                        format!(
+                            "Reading the stored {field} of {doctype} {name:?} failed: {e}. It is assumed unchanged."
+                        ),
+                    ));
+                }
             }
         }
         state.sensitive_data = dynamic((ty, Value::Object(fields)));
+        checked
+    }
+
+    /// The `sensitive_data` fields Frappe masks: its Password fields.
+    fn secret_fields(&self, doc: &Document, state: &Doc) -> Vec<String> {
+        let Value::Object(fields) = typed(&state.sensitive_data).1 else {
+            return Vec::new();
+        };
+        fields
+            .keys()
+            .filter(|field| is_masked(doc.get(field.as_str())))
+            .cloned()
+            .collect()
     }
 
     fn matches_sent(&self, sent: &Document, existing: &Document) -> bool {

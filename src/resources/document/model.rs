@@ -34,7 +34,8 @@ model! {
         sensitive_data: Type::Dynamic => .optional().sensitive().description(
             "Like `data`, for secrets: Password fields (which Frappe returns only as asterisks) and anything else \
              that must not be shown in plans. A Password field is checked for changes on the site with \
-             `frappe.client.get_password` when the API user may call it (System Manager).",
+             `frappe.client.get_password` when the API user may call it (System Manager), on a refresh after the \
+             document was saved since the last check.",
         ),
     }
 }

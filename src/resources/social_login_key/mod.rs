@@ -186,9 +186,9 @@ impl DocumentResource for SocialLoginKeyResource {
         doc: &Document,
         state: &mut Key,
         d: &mut Diagnostics,
-    ) {
+    ) -> bool {
         let Value::String(expected) = state.client_secret.clone() else {
-            return;
+            return true;
         };
         match client.get_password(DOCTYPE, name, "client_secret").await {
             Ok(PasswordLookup::Found(actual)) if actual != expected => state.client_secret = Value::String(actual),
@@ -204,11 +204,30 @@ impl DocumentResource for SocialLoginKeyResource {
                     Some(_) => {}
                 }
             }
-            Err(e) => d.push(Diagnostic::warning(
-                "Could not check the client secret for changes",
-                format!("Reading the stored secret of {name:?} failed: {e}. The secret in state is assumed unchanged."),
-            )),
+            Err(e) => {
+                d.push(Diagnostic::warning(
+                    "Could not check the client secret for changes",
+                    format!(
+                        "Reading the stored secret of {name:?} failed: {e}. The secret in state is assumed unchanged."
+                    ),
+                ));
+                return false;
+            }
         }
+        true
+    }
+
+    fn secret_fields(&self, _doc: &Document, state: &Key) -> Vec<String> {
+        match state.client_secret {
+            Value::String(_) => vec!["client_secret".to_string()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// `SocialLoginKey.validate` (`frappe/integrations/doctype/social_login_key/social_login_key.py`)
+    /// only checks that a secret is set; it never rewrites it.
+    fn stores_secrets_as_sent(&self) -> bool {
+        true
     }
 
     /// Adopts the stored secret when the API user may read it, so a

@@ -41,7 +41,8 @@ model! {
                     "The OAuth client secret, used by Frappe to exchange the login code for a token. Frappe never \
                      returns it (it reads back as asterisks), so Terraform keeps the configured value; when the \
                      API user may call `frappe.client.get_password` (System Manager), a secret changed on the site \
-                     shows up as drift. Left out (as in generated configuration), the secret is not managed: \
+                     shows up as drift (checked when the key was saved since the last check: see the README's \
+                     Limits for the changes that go unnoticed). Left out (as in generated configuration), the secret is not managed: \
                      the site's secret stays, and an imported key records it in state when the API user may read \
                      it. It is stored in Terraform state: prefer `client_secret_wo` to keep it out.",
                 ),
