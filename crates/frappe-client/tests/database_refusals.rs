@@ -4,15 +4,14 @@
 //! success.
 #![allow(clippy::unwrap_used)] // a test reports failure by panicking
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+mod scripted;
 
-use frappe_client::{ClientConfig, ErrorKind, FrappeClient, FrappeError, PasswordLookup, RetryPolicy};
+use std::sync::{Arc, Mutex};
+
+use frappe_client::{ErrorKind, FrappeClient, FrappeError, PasswordLookup};
 use reqwest::Url;
 use serde_json::{json, Map};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use tokio_util::sync::CancellationToken;
 
 const DEADLOCK_V15: &str = r#"{"exception": "frappe.exceptions.QueryDeadlockError: (1213, 'Deadlock found when trying to get lock; try restarting transaction')", "exc_type": "QueryDeadlockError"}"#;
 const DEADLOCK_V14: &str = r#"{"exception": "frappe.exceptions.QueryDeadlockError: (1213, 'Deadlock found when trying to get lock; try restarting transaction')"}"#;
@@ -36,17 +35,7 @@ impl Script {
         let log = Arc::clone(&seen);
         tokio::spawn(async move {
             while let Ok((mut socket, _)) = listener.accept().await {
-                let head = read_head(&mut socket).await;
-                let length: usize = head
-                    .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("content-length:")
-                            .map(|v| v.trim().parse().unwrap_or(0))
-                    })
-                    .unwrap_or(0);
-                let mut body = vec![0u8; length];
-                let _ = socket.read_exact(&mut body).await;
+                let head = scripted::read_request(&mut socket).await;
                 let count = {
                     let mut seen = log.lock().unwrap();
                     seen.push(head.lines().next().unwrap_or_default().to_string());
@@ -57,52 +46,19 @@ impl Script {
                 } else {
                     ("200 OK", then.clone())
                 };
-                let reply = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
-                    answer.len()
-                );
-                let _ = socket.write_all(reply.as_bytes()).await;
+                scripted::answer(&mut socket, status, &answer).await;
             }
         });
         Script { url, seen }
     }
 
     fn client(&self) -> FrappeClient {
-        FrappeClient::new(
-            ClientConfig {
-                base_url: self.url.clone(),
-                api_key: "k".into(),
-                api_secret: "s".into(),
-                site_name: None,
-                timeout: Duration::from_secs(5),
-                ca_certificates_pem: None,
-                insecure_skip_verify: false,
-                retry: RetryPolicy {
-                    max_retries: 2,
-                    base_delay: Duration::from_millis(1),
-                    max_delay: Duration::from_millis(5),
-                },
-            },
-            CancellationToken::new(),
-        )
-        .unwrap()
+        scripted::quick_client(self.url.clone())
     }
 
     fn requests(&self) -> usize {
         self.seen.lock().unwrap().len()
     }
-}
-
-async fn read_head(socket: &mut tokio::net::TcpStream) -> String {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        if socket.read(&mut byte).await.unwrap_or(0) == 0 {
-            break;
-        }
-        head.push(byte[0]);
-    }
-    String::from_utf8_lossy(&head).into_owned()
 }
 
 #[tokio::test]
