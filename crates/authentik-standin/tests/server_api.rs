@@ -532,3 +532,44 @@ async fn groups_are_created_renamed_and_deleted_with_authentiks_validation() {
         (404, json!({"detail": "No Group matches the given query."}))
     );
 }
+
+/// authentik 2025.12.4 stores a redirect entry without `url` from a PATCH
+/// (DRF skips nested required fields when `partial`) and then cannot read it
+/// back (`authentik/providers/oauth2/models.py` `OAuth2Provider.redirect_uris`,
+/// `from_dict`): on a real 2025.12.4 every later PATCH answered 405, the GET and
+/// the unfiltered list 500, until a PATCH replaced `redirect_uris`.
+#[tokio::test]
+async fn a_redirect_entry_without_url_breaks_the_provider_until_replaced() {
+    let (_authentik, api) = start().await;
+    let created = api.post("/providers/oauth2/", provider_body("broken")).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let pk = created.json()["pk"].clone();
+    let path = format!("/providers/oauth2/{pk}/");
+
+    let broken = api
+        .send(
+            "PATCH",
+            &path,
+            Some(json!({"redirect_uris": [{"matching_mode": "strict"}]})),
+        )
+        .await;
+    assert_eq!(broken.status, 405, "{}", broken.text);
+    let other_field = api.send("PATCH", &path, Some(json!({"client_type": "public"}))).await;
+    assert_eq!(other_field.status, 405, "{}", other_field.text);
+    assert_eq!(api.get(&path).await.status, 500);
+    assert_eq!(api.get("/providers/oauth2/").await.status, 500);
+    let filtered_out = api.get("/providers/oauth2/?name=someone-else").await;
+    assert_eq!(filtered_out.status, 200, "{}", filtered_out.text);
+
+    let repaired = api
+        .send(
+            "PATCH",
+            &path,
+            Some(json!({"redirect_uris": [{"matching_mode": "strict", "url": "https://erp.example.com/cb"}]})),
+        )
+        .await;
+    assert_eq!(repaired.status, 200, "{}", repaired.text);
+    // The PATCH that answered 405 had been saved before the answer failed.
+    assert_eq!(repaired.json()["client_type"], "public");
+    assert_eq!(api.get(&path).await.status, 200);
+}

@@ -67,6 +67,12 @@ pub(crate) struct OAuth2Provider {
     pub(crate) signing_key: Option<String>,
     pub(crate) encryption_key: Option<String>,
     pub(crate) redirect_uris: Vec<RedirectUri>,
+    /// authentik stored a redirect entry it cannot read back (one without
+    /// `matching_mode` or `url`, taken by a partial update):
+    /// `authentik/providers/oauth2/models.py` `OAuth2Provider.redirect_uris`
+    /// fails in `from_dict` on it, so every answer that shows the provider's
+    /// redirect URIs is a server error until `redirect_uris` is replaced.
+    pub(crate) unreadable_redirect_uris: bool,
     pub(crate) logout_uri: String,
     pub(crate) logout_method: String,
     pub(crate) sub_mode: String,

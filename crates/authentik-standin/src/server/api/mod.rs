@@ -48,7 +48,7 @@ pub(crate) fn handle(store: &mut Store, request: &Incoming) -> Outgoing {
             _ => Err(method_not_allowed(method)),
         },
         ["providers", "oauth2", pk] => match method {
-            "GET" => Ok(providers::retrieve(store, pk)),
+            "GET" => Ok(providers::retrieve(store, pk, request)),
             "PUT" => Ok(providers::update(store, pk, request, false)),
             "PATCH" => Ok(providers::update(store, pk, request, true)),
             "DELETE" => Ok(providers::destroy(store, pk)),

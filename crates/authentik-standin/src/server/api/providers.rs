@@ -23,6 +23,16 @@ use crate::server::{duration, random};
 
 const MAX_CLIENT_CREDENTIAL_LENGTH: usize = 255;
 
+/// The API representation of a provider, or authentik's server error when
+/// its stored redirect URIs cannot be read back (see
+/// `OAuth2Provider::unreadable_redirect_uris`).
+fn readable_json(store: &Store, p: &OAuth2Provider, request: &Incoming) -> Result<Value, Outgoing> {
+    if p.unreadable_redirect_uris {
+        return Err(server_error(request));
+    }
+    Ok(to_json(store, p))
+}
+
 /// The API representation of a provider.
 pub(crate) fn to_json(store: &Store, p: &OAuth2Provider) -> Value {
     let mut out = summary(store, p);
@@ -121,12 +131,20 @@ pub(super) fn list(store: &Store, request: &Incoming) -> Outgoing {
         .filter(|p| query.search_matches(&[&p.name]))
         .collect();
     providers.sort_by(|a, b| a.name.cmp(&b.name).then(a.pk.cmp(&b.pk)));
-    query.paginate(providers.into_iter().map(|p| to_json(store, p)).collect())
+    // One unreadable provider among those listed fails the whole list.
+    match providers
+        .into_iter()
+        .map(|p| readable_json(store, p, request))
+        .collect()
+    {
+        Ok(rows) => query.paginate(rows),
+        Err(answer) => answer,
+    }
 }
 
-pub(super) fn retrieve(store: &Store, pk: &str) -> Outgoing {
+pub(super) fn retrieve(store: &Store, pk: &str, request: &Incoming) -> Outgoing {
     match parse_pk(pk).and_then(|pk| store.providers.get(&pk)) {
-        Some(p) => Outgoing::json(200, &to_json(store, p)),
+        Some(p) => readable_json(store, p, request).map_or_else(|answer| answer, |v| Outgoing::json(200, &v)),
         None => not_found("OAuth2Provider", Lookup::Integer, pk),
     }
 }
@@ -155,6 +173,7 @@ pub(super) fn create(store: &mut Store, request: &Incoming) -> Outgoing {
         signing_key: None,
         encryption_key: None,
         redirect_uris: Vec::new(),
+        unreadable_redirect_uris: false,
         logout_uri: String::new(),
         logout_method: "backchannel".into(),
         sub_mode: "hashed_user_id".into(),
@@ -171,7 +190,7 @@ pub(super) fn create(store: &mut Store, request: &Incoming) -> Outgoing {
             store.providers.insert(pk, provider);
             answer
         }
-        Err(refusal) => refusal.answer(request),
+        Err(errors) => bad_request(errors),
     }
 }
 
@@ -185,11 +204,14 @@ pub(super) fn update(store: &mut Store, pk: &str, request: &Incoming, partial: b
     };
     match validate(store, &body, current, partial) {
         Ok(provider) => {
-            let answer = Outgoing::json(200, &to_json(store, &provider));
+            // authentik saves before it renders the answer, so a provider it
+            // cannot read back is stored and the answer is the server error.
+            let answer =
+                readable_json(store, &provider, request).map_or_else(|answer| answer, |v| Outgoing::json(200, &v));
             store.providers.insert(provider.pk, provider);
             answer
         }
-        Err(refusal) => refusal.answer(request),
+        Err(errors) => bad_request(errors),
     }
 }
 
@@ -212,38 +234,14 @@ pub(super) fn destroy(store: &mut Store, pk: &str) -> Outgoing {
 }
 
 /// Applies `body` to `provider` with the serializer's rules; the error
-/// object on failure.
-/// Why a provider body is not saved.
-enum Refusal {
-    /// DRF's 400 field errors.
-    Invalid(Value),
-    /// A partial update whose redirect URI entry lacks `matching_mode` or
-    /// `url`: DRF does not enforce a nested serializer's required fields in
-    /// a partial update, so authentik 2025.12.4 stores the entry and then
-    /// fails to read it back (`authentik/providers/oauth2/models.py`
-    /// `OAuth2Provider.redirect_uris`, `from_dict` on the incomplete entry).
-    /// authentik keeps the broken entry and every later read fails too; the
-    /// stand-in answers the failure but does not store the entry.
-    ServerError,
-}
-
-impl Refusal {
-    fn answer(self, request: &Incoming) -> Outgoing {
-        match self {
-            Refusal::Invalid(errors) => bad_request(errors),
-            Refusal::ServerError => server_error(request),
-        }
-    }
-}
-
+/// object (DRF's 400 field errors) on failure.
 fn validate(
     store: &Store,
     body: &Map<String, Value>,
     mut provider: OAuth2Provider,
     partial: bool,
-) -> Result<OAuth2Provider, Refusal> {
+) -> Result<OAuth2Provider, Value> {
     let mut errors = Errors::default();
-    let mut incomplete_redirect_uri = false;
     let flow_exists = |uuid: &str| store.flow(uuid).is_some();
     let cert_exists = |uuid: &str| store.certificates.iter().any(|c| c.pk == uuid);
     let mut field =
@@ -364,7 +362,10 @@ fn validate(
     field("redirect_uris", true, &mut |v| {
         let (entries, incomplete) = redirect_uris(v, store.release.redirect_uri_types, partial)?;
         provider.redirect_uris = entries;
-        incomplete_redirect_uri = incomplete;
+        // A partial update whose entry lacks `matching_mode` or `url`: DRF
+        // does not enforce a nested serializer's required fields when
+        // `partial`, so authentik 2025.12.4 stores the entry as given.
+        provider.unreadable_redirect_uris = incomplete;
         Ok(())
     });
     field("logout_uri", false, &mut |v| {
@@ -407,9 +408,7 @@ fn validate(
     }
 
     if !errors.is_empty() {
-        Err(Refusal::Invalid(errors.into_value()))
-    } else if incomplete_redirect_uri {
-        Err(Refusal::ServerError)
+        Err(errors.into_value())
     } else {
         Ok(provider)
     }
