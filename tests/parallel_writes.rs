@@ -71,7 +71,8 @@ fn parallel_life_cycle(version: FrappeVersion, database: Database) {
     let started = Instant::now();
     let emulator = Emulator::start_in_background(EmulatorConfig {
         version,
-        refuse_concurrent_writes: Some(ConcurrentWriteRefusals::every(database, REFUSE_EVERY)),
+        database,
+        refuse_concurrent_writes: Some(ConcurrentWriteRefusals::every(REFUSE_EVERY)),
         ..EmulatorConfig::default()
     })
     .expect("emulator");

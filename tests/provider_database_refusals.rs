@@ -17,9 +17,10 @@ use terraform_provider_frappe::resources::document::values::{dynamic, from_json}
 const USER: &str = "frappe_user";
 const DOC: &str = "frappe_document";
 
-async fn refusing(version: FrappeVersion, refusals: ConcurrentWriteRefusals) -> Emulator {
+async fn refusing(version: FrappeVersion, database: Database, refusals: ConcurrentWriteRefusals) -> Emulator {
     Emulator::start(EmulatorConfig {
         version,
+        database,
         refuse_concurrent_writes: Some(refusals),
         ..EmulatorConfig::default()
     })
@@ -63,7 +64,7 @@ async fn every_body_shape_is_retried_for_creates_updates_and_deletes() {
     ];
     for (version, database) in shapes {
         // Every write is refused once, then let through.
-        let emulator = refusing(version, ConcurrentWriteRefusals::every(database, 1)).await;
+        let emulator = refusing(version, database, ConcurrentWriteRefusals::every(1)).await;
         // A System Manager besides Administrator, or Frappe makes the first user one.
         let site = InProcess::configure_as_system_manager(&emulator).await;
         let config = user(&site, "ada@example.com", &["Blogger"]);
@@ -110,7 +111,7 @@ async fn a_plain_500_is_not_retried() {
 
 #[tokio::test]
 async fn a_refused_create_found_by_the_lookup_is_not_sent_again() {
-    let emulator = refusing(FrappeVersion::V15, ConcurrentWriteRefusals::every(Database::MariaDb, 1)).await;
+    let emulator = refusing(FrappeVersion::V15, Database::MariaDb, ConcurrentWriteRefusals::every(1)).await;
     let site = InProcess::configure(&emulator).await;
     // The Role exists by the time the refused create is settled (an earlier
     // attempt, or another writer, created it).
@@ -133,11 +134,10 @@ async fn a_refused_create_found_by_the_lookup_is_not_sent_again() {
 #[tokio::test]
 async fn retries_that_run_out_suggest_a_lower_parallelism_on_the_resource() {
     let always = ConcurrentWriteRefusals {
-        database: Database::Postgres,
         every: 1,
         in_a_row: u32::MAX,
     };
-    let emulator = refusing(FrappeVersion::V15, always).await;
+    let emulator = refusing(FrappeVersion::V15, Database::Postgres, always).await;
     let site = InProcess::configure_with(
         &emulator,
         ProviderConfigModel {

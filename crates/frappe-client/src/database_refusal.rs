@@ -85,7 +85,7 @@ impl DatabaseRefusal {
     /// Reads an error body. `exc_type`, when present, decides alone; then
     /// the `exception` line; then the "Error in query" entries PostgreSQL
     /// sites add to `_debug_messages` or `exc`.
-    pub(crate) fn from_body(body: &Map<String, Json>) -> Option<DatabaseRefusal> {
+    pub fn from_body(body: &Map<String, Json>) -> Option<DatabaseRefusal> {
         if let Some(class) = body.get("exc_type").and_then(Json::as_str) {
             return Self::of_class(class);
         }

@@ -200,6 +200,9 @@ pub(crate) struct FrappeError {
     /// Keys the handler put into `frappe.local.response` before failing (e.g. login's
     /// `"message"`); they open the error body.
     pub(crate) preamble: Map<String, Value>,
+    /// `frappe.local.debug_log`: what `frappe.log` wrote, e.g. the `"Error in query:\n…"` of
+    /// every query PostgreSQL refused (`frappe/database/database.py` `Database.sql`).
+    pub(crate) debug_log: Vec<String>,
 }
 
 impl FrappeError {
@@ -230,6 +233,7 @@ impl FrappeError {
             disable_traceback: false,
             thrown: true,
             preamble: Map::new(),
+            debug_log: Vec::new(),
         }
     }
 
@@ -243,6 +247,7 @@ impl FrappeError {
             disable_traceback: false,
             thrown: false,
             preamble: Map::new(),
+            debug_log: Vec::new(),
         }
     }
 
@@ -256,6 +261,7 @@ impl FrappeError {
             disable_traceback: false,
             thrown: false,
             preamble: Map::new(),
+            debug_log: Vec::new(),
         }
     }
 
@@ -274,6 +280,12 @@ impl FrappeError {
     /// A response key set before the exception (it comes first in the body).
     pub(crate) fn with_response_key(mut self, key: &str, value: Value) -> FrappeError {
         self.preamble.insert(key.to_string(), value);
+        self
+    }
+
+    /// A `frappe.log` entry written before the exception reached `handle_exception`.
+    pub(crate) fn logged(mut self, entry: impl Into<String>) -> FrappeError {
+        self.debug_log.push(entry.into());
         self
     }
 
@@ -430,15 +442,25 @@ fn render_json_error(error: &FrappeError, context: ErrorContext) -> HttpReply {
             }
         }
     }
+    let logged = error.debug_log.iter().map(|entry| Value::from(entry.clone()));
     if traceback_allowed {
-        let frames = Value::Array(vec![Value::from(traceback)]);
-        body.insert("exc".into(), Value::from(encode(profile, &frames)));
+        let mut frames: Vec<Value> = Vec::new();
+        if profile.debug_log_in_exc {
+            frames.extend(logged.clone());
+        }
+        frames.push(Value::from(traceback));
+        body.insert("exc".into(), Value::from(encode(profile, &Value::Array(frames))));
     }
     if !error.messages.is_empty() {
         body.insert("_server_messages".into(), server_messages(profile, &error.messages));
     }
     if let Some(message) = &error.error_message {
         body.insert("_error_message".into(), Value::from(message.clone()));
+    }
+    if !profile.debug_log_in_exc && !error.debug_log.is_empty() {
+        // `build_response` sends `frappe.debug_log` with `json.dumps` (`", "` separators).
+        let entries = Value::Array(logged.collect());
+        body.insert("_debug_messages".into(), Value::from(json_dumps(&entries, false)));
     }
     HttpReply::json(status, profile, &Value::Object(body))
 }

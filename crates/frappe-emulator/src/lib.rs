@@ -43,6 +43,8 @@
 //!   and API keys;
 //! - `errors`: exceptions → status and v1 error bodies; `clock`, `python`, `mariadb`: the
 //!   timestamp, Python and collation semantics the API exposes;
+//! - `database`: the site's database ([`EmulatorConfig::database`]), which every
+//!   database-specific answer asks; `mariadb` and `postgres` hold each one's words;
 //! - `users`: `frappe.get_roles` and the test helper that adds users; `fixtures`: what a fresh
 //!   site holds (roles, Administrator and Guest, the Singles);
 //! - `sessions`: `sid` sessions, their cookies, password login and logout;
@@ -77,6 +79,7 @@ mod checks;
 mod clock;
 mod context;
 mod controllers;
+mod database;
 mod desk_meta;
 mod document;
 mod email;
@@ -90,6 +93,7 @@ mod mariadb;
 mod meta;
 mod naming;
 mod permissions;
+mod postgres;
 mod python;
 mod resource;
 mod routes;
@@ -121,10 +125,11 @@ use self::site::Site;
 use self::tls::Tls;
 
 pub use self::api_user::{ApiUser, ApiUserError};
+pub use self::database::Database;
 pub use self::faults::{Fault, FaultRule};
 pub use self::service_time::ServiceTime;
 pub use self::version::FrappeVersion;
-pub use self::write_conflicts::{ConcurrentWriteRefusals, Database};
+pub use self::write_conflicts::ConcurrentWriteRefusals;
 
 /// The DocType the Social Login Key helpers of [`Emulator`] work on.
 const SOCIAL_LOGIN_KEY: &str = "Social Login Key";
@@ -133,6 +138,9 @@ const SOCIAL_LOGIN_KEY: &str = "Social Login Key";
 #[derive(Clone, Debug)]
 pub struct EmulatorConfig {
     pub version: FrappeVersion,
+    /// The database the site runs on (default MariaDB): the answers that carry the database's
+    /// own words follow it (refused queries, duplicate names, concurrent writers).
+    pub database: Database,
     /// When set, only requests for this site (Host without port, or `X-Frappe-Site-Name`)
     /// are served; others get werkzeug's 404 page like a bench without that site.
     pub site_name: Option<String>,
@@ -160,6 +168,7 @@ impl Default for EmulatorConfig {
     fn default() -> EmulatorConfig {
         EmulatorConfig {
             version: FrappeVersion::V15,
+            database: Database::MariaDb,
             site_name: None,
             tracebacks: true,
             admin_api_key: None,

@@ -11,16 +11,18 @@ use super::checks::validate_document;
 use super::clock::Timestamp;
 use super::context::Context;
 use super::controllers::controller_for;
+use super::database::Database;
 use super::document::{sanitised_value, Document};
 use super::errors::{
     not_emulated, Failure, FrappeError, ServerMessage, DOCSTATUS_TRANSITION_ERROR, DOES_NOT_EXIST_ERROR,
-    DUPLICATE_ENTRY_ERROR, TIMESTAMP_MISMATCH_ERROR, UNIQUE_VALIDATION_ERROR, VALUE_ERROR,
+    TIMESTAMP_MISMATCH_ERROR, UNIQUE_VALIDATION_ERROR, VALUE_ERROR,
 };
 use super::links::{check_not_linked, validate_links};
 use super::mariadb;
 use super::meta::{Column, DocType, FieldType, OPTIONAL_FIELDS};
 use super::naming::{child_name, new_name};
 use super::permissions::{check_document, Action};
+use super::postgres::RowWrite;
 use super::python::{cint, cstr, flt, truthy};
 use super::store::{row_name, Row, WritePlan};
 
@@ -213,7 +215,7 @@ pub(crate) fn insert(ctx: &mut Context, meta: &DocType, mut doc: Document) -> Re
     }
     if !meta.issingle {
         if ctx.state.store.find(meta.name, &name).is_some() {
-            return Err(duplicate_name(meta.name, &name).into());
+            return Err(ctx.site.database.primary_key_taken(meta.name, &name).into());
         }
         check_unique(ctx, meta, &doc, None)?;
     }
@@ -388,6 +390,11 @@ fn check_unique(ctx: &Context, meta: &DocType, doc: &Document, own_name: Option<
             .rows_where(meta.name, &field.fieldname, &text)
             .into_iter()
             .any(|row| own_name.is_none_or(|own| !mariadb::text_eq(row_name(row), own)));
+        if taken && ctx.site.database == Database::Postgres {
+            return Err(not_emulated(
+                "a value a unique column already holds, on PostgreSQL (the refusal's text)",
+            ));
+        }
         if taken {
             let existing = ctx
                 .state
@@ -411,15 +418,6 @@ fn check_unique(ctx: &Context, meta: &DocType, doc: &Document, own_name: Option<
     Ok(())
 }
 
-/// The DuplicateEntryError of a primary-key collision.
-fn duplicate_name(doctype: &str, name: &str) -> FrappeError {
-    let notice = ServerMessage::plain(format!("{doctype} <strong>{name}</strong> already exists"))
-        .titled("Duplicate Name")
-        .indicator("red");
-    let text = format!("('{doctype}', '{name}', IntegrityError(1062, \"Duplicate entry '{name}' for key 'PRIMARY'\"))");
-    FrappeError::raise(DUPLICATE_ENTRY_ERROR, text).after_messages(vec![notice])
-}
-
 /// The rows `db_insert`/`db_update`/`update_single` and the child-table sync would write.
 fn write_plan(
     ctx: &Context,
@@ -432,7 +430,7 @@ fn write_plan(
     let row = if meta.issingle {
         single_row(meta, doc)
     } else {
-        row_of(meta, doc, &name)?
+        row_of(ctx, meta, doc, &name, replaces.is_none())?
     };
     let mut children = Vec::new();
     for table in meta.table_fields() {
@@ -460,7 +458,7 @@ fn write_plan(
                 // `db_update()` of a name that is not stored updates nothing: the row is lost.
                 continue;
             }
-            rows.push(row_of(&child_meta, child, &child_name)?);
+            rows.push(row_of(ctx, &child_meta, child, &child_name, child.is_new())?);
         }
         // Two Table fields may hold the same child DocType (Website Settings' top bar and
         // footer items): the plan replaces the document's rows per child DocType.
@@ -482,8 +480,10 @@ fn write_plan(
     })
 }
 
-/// The table row for a document: values as the database column types hold them.
-fn row_of(meta: &DocType, doc: &Document, name: &str) -> Result<Row, Failure> {
+/// The table row for a document: values as the database column types hold them. `insert`:
+/// `db_insert` writes it (else `db_update`).
+fn row_of(ctx: &Context, meta: &DocType, doc: &Document, name: &str, insert: bool) -> Result<Row, Failure> {
+    refuse_dates_naming_no_day(ctx, meta, doc, name, insert)?;
     let mut row = Row::new();
     for column in meta.valid_columns() {
         let value = doc.get(column);
@@ -503,6 +503,41 @@ fn row_of(meta: &DocType, doc: &Document, name: &str) -> Result<Row, Failure> {
         row.insert(column.to_string(), stored);
     }
     Ok(row)
+}
+
+/// Frappe does not check dates itself: a Date value shaped `YYYY-MM-DD` that names no day
+/// reaches the database, which refuses the whole INSERT or UPDATE in its own words.
+fn refuse_dates_naming_no_day(
+    ctx: &Context,
+    meta: &DocType,
+    doc: &Document,
+    name: &str,
+    insert: bool,
+) -> Result<(), Failure> {
+    for field in meta.data_fields().filter(|f| f.fieldtype.column() == Column::Date) {
+        let value = sanitised_value(meta, &field.fieldname, doc.get(&field.fieldname));
+        let text = cstr(&value);
+        if value.is_null() || is_date(&text) {
+            continue;
+        }
+        let columns = meta
+            .valid_columns()
+            .into_iter()
+            .map(|column| match column {
+                "name" => (column, Value::from(name)),
+                _ => (column, sanitised_value(meta, column, doc.get(column))),
+            })
+            .collect();
+        let write = RowWrite {
+            doctype: meta.name,
+            insert,
+            columns,
+        };
+        if let Some(error) = ctx.site.database.refused_date(&write, &field.fieldname, &text) {
+            return Err(error.into());
+        }
+    }
+    Ok(())
 }
 
 /// A field value as its MariaDB column stores it.
@@ -529,9 +564,6 @@ fn column_value(meta: &DocType, column: &str, value: &Value) -> Result<Value, Fa
         Column::Date => {
             let text = cstr(&value);
             if !is_date(&text) {
-                if let Some(error) = super::mariadb::incorrect_date_value(&text, meta.name, column) {
-                    return Err(FrappeError::raise(super::mariadb::OPERATIONAL_ERROR, error).into());
-                }
                 return Err(not_emulated(format!(
                     "the date {text:?} for `{column}` (MariaDB's date parsing)"
                 )));

@@ -178,7 +178,7 @@ fn parse_filters(meta: &DocType, filters: &Value) -> Result<Vec<Condition>, Fail
 }
 
 /// The filters as `[doctype, fieldname, operator, value]` tuples (list and dict forms).
-fn filter_tuples(meta: &DocType, filters: &Value) -> Result<Vec<Vec<Value>>, Failure> {
+pub(crate) fn filter_tuples(meta: &DocType, filters: &Value) -> Result<Vec<Vec<Value>>, Failure> {
     let decoded = match filters {
         Value::String(text) if !text.is_empty() => {
             serde_json::from_str::<Value>(text).map_err(|e| Failure::from(json_decode_error(text, &e)))?

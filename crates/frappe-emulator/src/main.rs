@@ -21,6 +21,9 @@
 //! user with that API key and secret and exactly those roles (none after the last colon: a
 //! Website User), to see what someone without System Manager is refused.
 //!
+//! `--database postgres` answers as a site on PostgreSQL where the database's own words reach
+//! the client (refused queries, duplicate names); the default is MariaDB.
+//!
 //! `--refuse-concurrent-writes N` answers every Nth write to a DocType (once per write in a
 //! row) with the 500 a database gives a writer that met another one, having written nothing:
 //! MariaDB's `QueryDeadlockError` or, with `--database postgres`, PostgreSQL's
@@ -50,6 +53,7 @@ const USAGE: &str = "usage: frappe-emulator [--listen 127.0.0.1:8000] [--frappe-
   --set \"Website Settings.disable_signup=0\"   saves a field of a Single (System Settings,
                                               Website Settings, Portal Settings) before serving;
                                               VALUE is JSON when it parses, else text
+  --database postgres                          answers as a site on PostgreSQL (default mariadb)
   --refuse-concurrent-writes 3                 refuses every 3rd write to a DocType as a deadlock
                                               (--database postgres: a serialization failure)
   --workers 2 --service-ms 8                  serves 2 requests at a time, each taking 8 ms
@@ -96,7 +100,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
     let mut listen = SocketAddr::from(([127, 0, 0, 1], 8000));
     let mut config = EmulatorConfig::default();
     let (mut admin_password, mut settings) = (None, Vec::new());
-    let (mut database, mut refuse_every) = (Database::MariaDb, None);
+    let mut refuse_every = None;
     let (mut workers, mut service_ms) = (None, None);
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
@@ -127,11 +131,9 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             "--no-tracebacks" => config.tracebacks = false,
             "--tls" => config.tls = true,
             "--database" => {
-                database = match value("--database")?.as_str() {
-                    "mariadb" => Database::MariaDb,
-                    "postgres" => Database::Postgres,
-                    other => return Err(format!("--database: expected mariadb or postgres, got {other}")),
-                };
+                let name = value("--database")?;
+                config.database = Database::named(&name)
+                    .ok_or_else(|| format!("--database: expected mariadb or postgres, got {name}"))?;
             }
             "--refuse-concurrent-writes" => {
                 let text = value("--refuse-concurrent-writes")?;
@@ -148,7 +150,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
             other => return Err(format!("unknown argument: {other}")),
         }
     }
-    config.refuse_concurrent_writes = refuse_every.map(|every| ConcurrentWriteRefusals::every(database, every));
+    config.refuse_concurrent_writes = refuse_every.map(ConcurrentWriteRefusals::every);
     config.service_time = match (workers, service_ms) {
         (None, None) => None,
         (workers, service_ms) => Some(ServiceTime {
@@ -329,19 +331,17 @@ mod tests {
     }
 
     #[test]
-    fn refusing_concurrent_writes_names_the_database() {
+    fn the_database_and_concurrent_write_refusals_are_read() {
         let args = ["--database", "postgres", "--refuse-concurrent-writes", "3"];
         let options = parse_args(args.map(String::from)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(options.config.database, Database::Postgres);
         assert_eq!(
             options.config.refuse_concurrent_writes,
-            Some(ConcurrentWriteRefusals::every(Database::Postgres, 3))
+            Some(ConcurrentWriteRefusals::every(3))
         );
         let options =
             parse_args(["--refuse-concurrent-writes", "2"].map(String::from)).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            options.config.refuse_concurrent_writes.map(|r| r.database),
-            Some(Database::MariaDb)
-        );
+        assert_eq!(options.config.database, Database::MariaDb);
         assert!(parse_args(["--refuse-concurrent-writes", "0"].map(String::from)).is_err());
         assert!(parse_args(["--database", "oracle"].map(String::from)).is_err());
     }

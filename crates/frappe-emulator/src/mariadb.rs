@@ -6,7 +6,7 @@
 
 use std::cmp::Ordering;
 
-use super::errors::ExceptionClass;
+use super::errors::{ExceptionClass, FrappeError, ServerMessage, DUPLICATE_ENTRY_ERROR};
 
 /// The emulated site's database name, as MariaDB errors print it. Frappe names a site's
 /// database `_` and the first 16 hex digits of a SHA-1 (`frappe/installer.py`
@@ -44,6 +44,34 @@ pub(crate) fn incorrect_date_value(text: &str, table: &str, column: &str) -> Opt
             "(1292, \"Incorrect date value: '{text}' for column `{DATABASE_NAME}`.`tab{table}`.`{column}` at row 1\")"
         )
     })
+}
+
+/// `frappe.exceptions.QueryDeadlockError` (`frappe/exceptions.py`; no `http_status_code`, so 500).
+const QUERY_DEADLOCK_ERROR: ExceptionClass = ExceptionClass {
+    name: "QueryDeadlockError",
+    module: "frappe.exceptions",
+    status: 500,
+};
+
+/// A transaction that met a concurrent writer: `frappe/database/database.py` `Database.sql`
+/// raises `QueryDeadlockError` for what `frappe/database/mariadb/database.py` `is_deadlocked`
+/// recognises (error 1213), with pymysql's `str()` of it.
+pub(crate) fn deadlock() -> FrappeError {
+    FrappeError::raise(
+        QUERY_DEADLOCK_ERROR,
+        "(1213, 'Deadlock found when trying to get lock; try restarting transaction')",
+    )
+}
+
+/// `frappe/model/base_document.py` `db_insert` on a taken name: MariaDB refuses the INSERT
+/// with 1062 on `PRIMARY`, `is_primary_key_violation` recognises it, and Frappe prints
+/// "… already exists" and raises `DuplicateEntryError` with pymysql's exception.
+pub(crate) fn primary_key_taken(doctype: &str, name: &str) -> FrappeError {
+    let notice = ServerMessage::plain(format!("{doctype} <strong>{name}</strong> already exists"))
+        .titled("Duplicate Name")
+        .indicator("red");
+    let text = format!("('{doctype}', '{name}', IntegrityError(1062, \"Duplicate entry '{name}' for key 'PRIMARY'\"))");
+    FrappeError::raise(DUPLICATE_ENTRY_ERROR, text).after_messages(vec![notice])
 }
 
 fn fold(text: &str) -> String {

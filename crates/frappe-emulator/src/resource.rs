@@ -99,10 +99,10 @@ pub(crate) fn list(ctx: &mut Context, doctype: &str, form: &Map<String, Value>) 
     let shared_only = check_list(ctx, &meta, &fields)?;
     if meta.issingle {
         // `frappe/database/database.py` `get_table_columns` finds no `tab<Single>` columns and
-        // raises `TableMissingError("DocType", doctype)`, pymysql's ProgrammingError (v14, v15,
-        // develop; observed on v15.55.1).
+        // raises `TableMissingError("DocType", doctype)`, the driver's ProgrammingError (v14,
+        // v15, develop; observed on v15.55.1 with MariaDB and PostgreSQL).
         let text = format!("('DocType', '{}')", meta.name);
-        return Err(FrappeError::raise(mariadb::PROGRAMMING_ERROR, text).into());
+        return Err(FrappeError::raise(ctx.site.database.programming_error(), text).into());
     }
     let order_by = match form.get("order_by") {
         None | Some(Value::Null) => None,
@@ -131,6 +131,10 @@ pub(crate) fn list(ctx: &mut Context, doctype: &str, form: &Map<String, Value>) 
                 .is_none_or(|names| names.iter().any(|n| mariadb::text_eq(n, row_name(row))))
         })
         .collect();
+    if let Ok(tuples) = list_query::filter_tuples(&meta, &request.filters) {
+        let restricted = visible.is_some() || shared_only.is_some();
+        ctx.site.database.check_filters(&meta, &tuples, restricted)?;
+    }
     let data = list_query::run(&meta, &rows, &request)?;
     Ok(Answer::data(200, data))
 }

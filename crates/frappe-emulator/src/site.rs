@@ -20,7 +20,7 @@ use super::sessions::Sessions;
 use super::store::Store;
 use super::write_conflicts::WriteRefusals;
 use super::{fixtures, mariadb, users};
-use super::{EmulatorConfig, FrappeVersion, RecordedRequest};
+use super::{Database, EmulatorConfig, FrappeVersion, RecordedRequest};
 
 /// Mutable state of the site.
 #[derive(Debug)]
@@ -36,6 +36,8 @@ pub(crate) struct SiteState {
 #[derive(Debug)]
 pub(crate) struct Site {
     pub(crate) version: FrappeVersion,
+    /// The database the site runs on: every database-specific answer asks it.
+    pub(crate) database: Database,
     pub(crate) site_name: Option<String>,
     pub(crate) registry: Registry,
     state: Mutex<SiteState>,
@@ -49,6 +51,7 @@ impl Site {
     pub(crate) fn new(config: EmulatorConfig) -> Result<Site, Failure> {
         let site = Site {
             version: config.version,
+            database: config.database,
             site_name: config.site_name.clone(),
             registry: Registry::for_version(config.version),
             state: Mutex::new(SiteState {

@@ -122,6 +122,11 @@ pub(crate) struct Profile {
     pub(crate) default_message_title: Option<&'static str>,
     /// v15+ marks a thrown message with a random `__frappe_exc_id`.
     pub(crate) exception_ids: bool,
+    /// Where `frappe.log` entries (PostgreSQL's `"Error in query:\n…"`) go: `_debug_messages`,
+    /// always (v15+, `frappe/utils/response.py` `build_response` sends `frappe.debug_log`), or
+    /// the front of `exc` (v14, `frappe.errprint` feeds `frappe.error_log`, sent only with
+    /// tracebacks).
+    pub(crate) debug_log_in_exc: bool,
     pub(crate) permission: PermissionTexts,
     /// TimestampMismatchError names the document (develop) or not (v14, v15).
     pub(crate) timestamp_mismatch_names_document: bool,
@@ -160,6 +165,7 @@ const V14: Profile = Profile {
     exc_type: ExcTypeRule::ThrownOnly,
     default_message_title: Some("Message"),
     exception_ids: false,
+    debug_log_in_exc: true,
     permission: PermissionTexts {
         doc_logs_doctype_sentence: false,
         need_permission_wording: false,
@@ -192,6 +198,7 @@ const V15: Profile = Profile {
     exc_type: ExcTypeRule::Always,
     default_message_title: Some("Message"),
     exception_ids: true,
+    debug_log_in_exc: false,
     permission: PermissionTexts {
         doc_logs_doctype_sentence: true,
         need_permission_wording: true,

@@ -20,27 +20,13 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value;
-
-use super::errors::{render_failure, ErrorContext, ExceptionClass, Failure, FrappeError, HttpReply};
-use super::python::json_dumps;
+use super::errors::{render_failure, ErrorContext, Failure, HttpReply};
 use super::routes::ApiRequest;
 use super::site::Site;
-use super::FrappeVersion;
 
-/// The database behind the emulated site, which decides how a refusal reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Database {
-    /// MariaDB: 500 `QueryDeadlockError` "(1213, 'Deadlock found …')".
-    MariaDb,
-    /// PostgreSQL: 500 `SerializationFailure` with an empty `exception`.
-    Postgres,
-}
-
-/// Which writes to refuse, and as which database.
+/// Which writes to refuse (the site's [`super::Database`] says how the refusal reads).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConcurrentWriteRefusals {
-    pub database: Database,
     /// Every Nth write to a DocType is refused (1: every write).
     pub every: u32,
     /// How often the same write may be refused in a row before it is let through.
@@ -48,36 +34,14 @@ pub struct ConcurrentWriteRefusals {
 }
 
 impl ConcurrentWriteRefusals {
-    /// Every Nth write to a DocType refused once, as `database` refuses it.
-    pub fn every(database: Database, every: u32) -> ConcurrentWriteRefusals {
+    /// Every Nth write to a DocType refused once.
+    pub fn every(every: u32) -> ConcurrentWriteRefusals {
         ConcurrentWriteRefusals {
-            database,
             every: every.max(1),
             in_a_row: 1,
         }
     }
 }
-
-/// `frappe.exceptions.QueryDeadlockError` (`frappe/exceptions.py`; no `http_status_code`, so 500).
-const QUERY_DEADLOCK_ERROR: ExceptionClass = ExceptionClass {
-    name: "QueryDeadlockError",
-    module: "frappe.exceptions",
-    status: 500,
-};
-
-/// psycopg2's class for SQLSTATE 40001, which Frappe does not map.
-const SERIALIZATION_FAILURE: ExceptionClass = ExceptionClass {
-    name: "SerializationFailure",
-    module: "psycopg2.errors",
-    status: 500,
-};
-
-/// `str(pymysql.err.OperationalError)` for `ER.LOCK_DEADLOCK`.
-const MARIADB_DEADLOCK: &str = "(1213, 'Deadlock found when trying to get lock; try restarting transaction')";
-
-/// PostgreSQL's message for 40001; psycopg2's `str()` ends with a line break, which is why the
-/// traceback's last line, and so `exception`, is empty.
-const POSTGRES_SERIALIZATION_FAILURE: &str = "could not serialize access due to concurrent update\n";
 
 /// The refusal rule and its counters.
 #[derive(Debug)]
@@ -136,57 +100,21 @@ fn written_doctype(request: &ApiRequest) -> Option<String> {
 
 /// The answer to a write the database refused, or `None` to handle the request.
 pub(crate) fn refuse(site: &Site, request: &ApiRequest) -> Option<HttpReply> {
-    let (database, tracebacks_enabled) = {
+    let tracebacks_enabled = {
         let mut state = site.lock();
         let refusals = state.write_refusals.as_mut()?;
         if !refusals.take(request) {
             return None;
         }
-        let database = refusals.rule.database;
-        (database, state.single_flag("System Settings", "allow_error_traceback"))
+        state.single_flag("System Settings", "allow_error_traceback")
     };
     let context = ErrorContext {
         profile: site.version.profile(),
         tracebacks_enabled,
         wants_html: request.wants_html(),
     };
-    let error = match database {
-        Database::MariaDb => FrappeError::raise(QUERY_DEADLOCK_ERROR, MARIADB_DEADLOCK),
-        Database::Postgres => FrappeError::raise(SERIALIZATION_FAILURE, POSTGRES_SERIALIZATION_FAILURE),
-    };
-    let reply = render_failure(&Failure::from(error), context);
-    if database == Database::MariaDb || context.wants_html {
-        return Some(reply);
-    }
-    Some(with_query_log(site.version, context, reply))
-}
-
-/// Adds PostgreSQL's `"Error in query:\n…"` log entry to a rendered refusal: `_debug_messages`
-/// from v15 on (`frappe/utils/response.py` `build_response` sends `frappe.debug_log` always),
-/// the first entry of `exc` on v14 (`frappe.errprint` feeds `frappe.error_log`, sent only with
-/// tracebacks).
-fn with_query_log(version: FrappeVersion, context: ErrorContext, reply: HttpReply) -> HttpReply {
-    let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(&reply.body) else {
-        return reply;
-    };
-    let entry = Value::from(format!("Error in query:\n{POSTGRES_SERIALIZATION_FAILURE}"));
-    if version == FrappeVersion::V14 {
-        let Some(Value::String(exc)) = body.get("exc") else {
-            return reply;
-        };
-        let mut frames = match serde_json::from_str::<Value>(exc) {
-            Ok(Value::Array(frames)) => frames,
-            _ => return reply,
-        };
-        frames.insert(0, entry);
-        body.insert("exc".into(), Value::from(json_dumps(&Value::Array(frames), false)));
-    } else {
-        body.insert(
-            "_debug_messages".into(),
-            Value::from(json_dumps(&Value::Array(vec![entry]), false)),
-        );
-    }
-    HttpReply::json(reply.status, context.profile, &Value::Object(body))
+    let error = site.database.concurrent_write_refusal();
+    Some(render_failure(&Failure::from(error), context))
 }
 
 #[cfg(test)]
@@ -201,7 +129,7 @@ mod tests {
 
     #[test]
     fn every_nth_write_to_a_doctype_is_refused_once() {
-        let mut refusals = WriteRefusals::new(ConcurrentWriteRefusals::every(Database::MariaDb, 2));
+        let mut refusals = WriteRefusals::new(ConcurrentWriteRefusals::every(2));
         let first = write(Method::PUT, "/api/resource/User/a%40example.com", "{}");
         let second = write(Method::PUT, "/api/resource/User/b%40example.com", "{}");
         assert!(!refusals.take(&first));

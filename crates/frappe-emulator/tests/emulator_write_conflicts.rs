@@ -12,7 +12,8 @@ use support::Site;
 async fn refusing(version: FrappeVersion, database: Database) -> Site {
     Site::start_with(EmulatorConfig {
         version,
-        refuse_concurrent_writes: Some(ConcurrentWriteRefusals::every(database, 1)),
+        database,
+        refuse_concurrent_writes: Some(ConcurrentWriteRefusals::every(1)),
         ..EmulatorConfig::default()
     })
     .await

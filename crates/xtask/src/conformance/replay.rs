@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use authentik_standin::{Authentik, AuthentikConfig, ServerRelease};
-use frappe_emulator::{Emulator, EmulatorConfig, FrappeVersion};
+use frappe_emulator::{Database, Emulator, EmulatorConfig, FrappeVersion};
 
 use super::compare::{differences, Difference};
 use super::record::run_suffix;
@@ -67,6 +67,8 @@ pub enum ReplayError {
     Client(#[source] reqwest::Error),
     #[error(transparent)]
     Send(#[from] SendError),
+    #[error("the emulator has no database {0:?} (mariadb, postgres)")]
+    UnknownDatabase(String),
 }
 
 /// The emulator's release line for a Frappe version string (`14.93.2`, `15.55.1`,
@@ -76,6 +78,15 @@ pub fn frappe_line(version: &str) -> FrappeVersion {
         Some("14") => FrappeVersion::V14,
         Some("15") => FrappeVersion::V15,
         _ => FrappeVersion::Develop,
+    }
+}
+
+/// The emulator's database for a recording's `database` (`mariadb`, `postgres`; MariaDB when
+/// the recording does not say).
+pub fn frappe_database(database: Option<&str>) -> Result<Database, ReplayError> {
+    match database {
+        None => Ok(Database::MariaDb),
+        Some(name) => Database::named(name).ok_or_else(|| ReplayError::UnknownDatabase(name.to_string())),
     }
 }
 
@@ -95,6 +106,7 @@ pub async fn replay(dir: &Path) -> Result<ReplayReport, ReplayError> {
         System::Frappe => {
             let config = EmulatorConfig {
                 version: frappe_line(&recording.version),
+                database: frappe_database(recording.database.as_deref())?,
                 ..EmulatorConfig::default()
             };
             let emulator = Emulator::start(config).await.map_err(|source| ReplayError::Start {
@@ -178,4 +190,17 @@ async fn run(recording: &Recording, target: Target) -> Result<ReplayReport, Repl
         matched,
         total: recording.exchanges.len(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_emulator_runs_on_the_recorded_database() {
+        assert_eq!(frappe_database(Some("postgres")).ok(), Some(Database::Postgres));
+        assert_eq!(frappe_database(Some("mariadb")).ok(), Some(Database::MariaDb));
+        assert_eq!(frappe_database(None).ok(), Some(Database::MariaDb));
+        assert!(frappe_database(Some("oracle")).is_err());
+    }
 }
