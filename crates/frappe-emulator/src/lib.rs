@@ -83,6 +83,7 @@ mod email;
 mod errors;
 mod faults;
 mod fixtures;
+mod last_active;
 mod lifecycle;
 mod links;
 mod list_query;
@@ -98,6 +99,7 @@ mod schema;
 mod server;
 mod service_time;
 mod sessions;
+mod setup_wizard;
 mod site;
 mod social_login;
 mod store;
@@ -385,9 +387,13 @@ impl Emulator {
         if email == permissions::ADMINISTRATOR {
             return self.admin();
         }
+        self.create_user(email, None, roles)
+    }
+
+    fn create_user(&self, email: &str, first_name: Option<&str>, roles: &[&str]) -> ApiCredentials {
         let mut state = self.site.lock();
         let mut ctx = Context::new(&self.site, &mut state, permissions::ADMINISTRATOR);
-        match users::add_user(&mut ctx, email, roles, None) {
+        match users::add_user(&mut ctx, email, first_name, roles, None) {
             Ok((_, api_key, api_secret)) => ApiCredentials { api_key, api_secret },
             // Only a bug can make the fixture write fail; credentials that match no user
             // make every request with them fail visibly (401).
@@ -398,6 +404,12 @@ impl Emulator {
         }
     }
 
+    /// [`Emulator::add_user`] for a user made with that first name (as a site's own setup
+    /// script makes its test user: `username`, `full_name` follow from it).
+    pub fn add_named_user(&self, email: &str, first_name: &str, roles: &[&str]) -> ApiCredentials {
+        self.create_user(email, Some(first_name), roles)
+    }
+
     /// [`Emulator::add_user`] with the API key and secret given (what `--user` does at start),
     /// so that a sandbox can hand them out before the site runs.
     pub fn add_user_with_credentials(&self, user: &ApiUser) -> Result<ApiCredentials, DeskError> {
@@ -405,7 +417,7 @@ impl Emulator {
         let mut ctx = Context::new(&self.site, &mut state, permissions::ADMINISTRATOR);
         let roles: Vec<&str> = user.roles.iter().map(String::as_str).collect();
         let credentials = (user.api_key.clone(), user.api_secret.clone());
-        users::add_user(&mut ctx, &user.email, &roles, Some(credentials))
+        users::add_user(&mut ctx, &user.email, None, &roles, Some(credentials))
             .map(|(_, api_key, api_secret)| ApiCredentials { api_key, api_secret })
             .map_err(DeskError::from)
     }
