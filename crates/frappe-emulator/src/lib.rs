@@ -381,8 +381,10 @@ impl Emulator {
     /// Creates (or updates) a user with exactly these roles and fresh API credentials, the
     /// way a test's setup would through the database: the name is the e-mail address trimmed
     /// and lower-cased, roles the site lacks are created (with desk access), and no controller
-    /// rule runs. A user without "System Manager" may not touch Social Login Keys. Asking for
-    /// Administrator returns Administrator's credentials unchanged.
+    /// rule runs — a new user holds what `User.validate` would have set for a first name taken
+    /// from the e-mail's local part (`username`, `full_name`, the site's time zone). A user
+    /// without "System Manager" may not touch Social Login Keys. Asking for Administrator
+    /// returns Administrator's credentials unchanged.
     pub fn add_user(&self, email: &str, roles: &[&str]) -> ApiCredentials {
         if email == permissions::ADMINISTRATOR {
             return self.admin();
