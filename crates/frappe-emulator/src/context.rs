@@ -5,13 +5,13 @@
 
 use serde_json::{Map, Value};
 
-use super::errors::{Failure, FrappeError, ServerMessage, DOES_NOT_EXIST_ERROR};
+use super::errors::{ExceptionClass, Failure, FrappeError, ServerMessage, DOES_NOT_EXIST_ERROR};
 use super::meta::DocType;
 use super::permissions::GUEST;
 use super::schema::Schema;
 use super::sessions::CookieJar;
 use super::site::{Site, SiteState};
-use super::version::Profile;
+use super::version::{ExcTypeRule, Profile};
 
 /// A successful answer.
 #[derive(Debug, Default)]
@@ -86,6 +86,8 @@ pub(crate) enum Effect {
         column: String,
         value: Value,
     },
+    /// A deleted Custom Field's column stays in its table.
+    KeepOrphanColumn { doctype: &'static str, column: String },
 }
 
 /// One request in progress.
@@ -109,6 +111,8 @@ pub(crate) struct Context<'a> {
     pub(crate) generated_password: bool,
     /// `flags.no_welcome_mail` of the users this request saves.
     pub(crate) no_welcome_mail: bool,
+    /// `exc_type` a caught `frappe.throw` left in the response (v14 only; see `caught_throw`).
+    pub(crate) response_exc_type: Option<&'static str>,
 }
 
 impl<'a> Context<'a> {
@@ -124,6 +128,17 @@ impl<'a> Context<'a> {
             ignore_permissions: false,
             generated_password: false,
             no_welcome_mail: false,
+            response_exc_type: None,
+        }
+    }
+
+    /// A `frappe.throw(..., class)` that the code around it catches. v14's `msgprint` writes
+    /// `exc_type` into `frappe.local.response` before raising (`frappe/__init__.py` `msgprint`:
+    /// `local.response["exc_type"] = raise_exception.__name__`), and nothing removes it: the
+    /// answer carries it even when the request succeeds. v15+ `msgprint` does not.
+    pub(crate) fn caught_throw(&mut self, class: ExceptionClass) {
+        if self.profile().exc_type == ExcTypeRule::ThrownOnly {
+            self.response_exc_type = Some(class.name);
         }
     }
 

@@ -2,9 +2,8 @@
 //! and Guest users, and the Singles (System, Website and Portal Settings).
 //!
 //! Roles are what `frappe/utils/install.py` and the DocType sync create on a plain site (every
-//! role named in a DocPerm row, plus the automatic ones). The setup values of System Settings
-//! (language, time zone) are the emulated site's own choice: a real site takes them from its
-//! setup wizard.
+//! role named in a DocPerm row, plus the automatic ones). System Settings hold what the setup
+//! wizard wrote for the site's answers (`setup_wizard.rs`).
 
 use serde_json::Value;
 
@@ -15,6 +14,7 @@ use super::lifecycle::{new_document, seed};
 use super::meta::{Versions, ALL, DEV_ONLY};
 use super::permissions::{ADMINISTRATOR, GUEST};
 use super::python::truthy;
+use super::setup_wizard::{self, standard_users_time_zone};
 use super::users::{HAS_ROLE, ROLE, USER};
 use super::EmulatorConfig;
 
@@ -50,10 +50,6 @@ const STANDARD_ROLES: &[(Versions, &str)] = &[
     (ALL, "Workspace Manager"),
 ];
 
-/// The emulated site's setup-wizard answers.
-pub(crate) const SITE_LANGUAGE: &str = "en";
-pub(crate) const SITE_TIME_ZONE: &str = "UTC";
-
 /// Fills a fresh site.
 pub(crate) fn seed_site(ctx: &mut Context, config: &EmulatorConfig) -> Result<(), Failure> {
     let version = ctx.site.version;
@@ -72,21 +68,25 @@ pub(crate) fn seed_site(ctx: &mut Context, config: &EmulatorConfig) -> Result<()
             seed(ctx, &meta, doc)?;
         }
     }
-    seed_singles(ctx, config)?;
+    // `after_install` creates Administrator and Guest before the setup wizard runs: they get
+    // no `language` (no site default yet).
     if let Some(meta) = ctx.meta(USER) {
         let admin_key = config.admin_api_key.clone().unwrap_or_else(|| random_hash(15));
         let admin_secret = config.admin_api_secret.clone().unwrap_or_else(|| random_hash(15));
         let mut admin = standard_user(ADMINISTRATOR, "admin@example.com", "System User", &roles);
+        admin.set("time_zone", Value::from(standard_users_time_zone(version)));
         admin.set("api_key", Value::from(admin_key));
         admin.set("api_secret", Value::from(admin_secret));
         seed(ctx, &meta, admin)?;
-        let guest = standard_user(GUEST, "guest@example.com", "Website User", &[GUEST]);
+        let mut guest = standard_user(GUEST, "guest@example.com", "Website User", &[GUEST]);
+        guest.set("time_zone", Value::from(standard_users_time_zone(version)));
         seed(ctx, &meta, guest)?;
     }
+    seed_singles(ctx, config)?;
     for user in &config.users {
         let roles: Vec<&str> = user.roles.iter().map(String::as_str).collect();
         let credentials = (user.api_key.clone(), user.api_secret.clone());
-        crate::users::add_user(ctx, &user.email, &roles, Some(credentials))?;
+        crate::users::add_user(ctx, &user.email, None, &roles, Some(credentials))?;
     }
     Ok(())
 }
@@ -108,7 +108,9 @@ fn standard_user(name: &str, email: &str, user_type: &str, roles: &[&str]) -> Do
     doc.set("enabled", Value::from(1));
     doc.set("thread_notify", Value::from(0));
     doc.set("send_me_a_copy", Value::from(0));
-    doc.set("send_welcome_email", Value::from(0));
+    // `send_welcome_email` keeps its default (1): `install_basic_docs` does not set it.
+    // `User.validate` cleared `new_password`.
+    doc.set("new_password", Value::from(""));
     let rows = roles
         .iter()
         .map(|role| {
@@ -126,16 +128,15 @@ fn standard_user(name: &str, email: &str, user_type: &str, roles: &[&str]) -> Do
 
 /// System, Website and Portal Settings with their defaults and the site's setup values.
 fn seed_singles(ctx: &mut Context, config: &EmulatorConfig) -> Result<(), Failure> {
+    let version = ctx.site.version;
+    let mut system_settings: Vec<(&str, Value)> = setup_wizard::system_settings()
+        .into_iter()
+        .filter(|(versions, _, _)| versions.contains(version))
+        .map(|(_, key, value)| (key, value))
+        .collect();
+    system_settings.push(("allow_error_traceback", Value::from(i64::from(config.tracebacks))));
     let setup: [(&str, &[(&str, Value)]); 3] = [
-        (
-            "System Settings",
-            &[
-                ("language", Value::from(SITE_LANGUAGE)),
-                ("time_zone", Value::from(SITE_TIME_ZONE)),
-                ("setup_complete", Value::from(1)),
-                ("allow_error_traceback", Value::from(i64::from(config.tracebacks))),
-            ],
-        ),
+        ("System Settings", &system_settings),
         ("Website Settings", &[]),
         ("Portal Settings", &[]),
     ];

@@ -86,6 +86,7 @@ mod email;
 mod errors;
 mod faults;
 mod fixtures;
+mod last_active;
 mod lifecycle;
 mod links;
 mod list_query;
@@ -102,6 +103,7 @@ mod schema;
 mod server;
 mod service_time;
 mod sessions;
+mod setup_wizard;
 mod site;
 mod social_login;
 mod store;
@@ -388,15 +390,21 @@ impl Emulator {
     /// Creates (or updates) a user with exactly these roles and fresh API credentials, the
     /// way a test's setup would through the database: the name is the e-mail address trimmed
     /// and lower-cased, roles the site lacks are created (with desk access), and no controller
-    /// rule runs. A user without "System Manager" may not touch Social Login Keys. Asking for
-    /// Administrator returns Administrator's credentials unchanged.
+    /// rule runs — a new user holds what `User.validate` would have set for a first name taken
+    /// from the e-mail's local part (`username`, `full_name`, the site's time zone). A user
+    /// without "System Manager" may not touch Social Login Keys. Asking for Administrator
+    /// returns Administrator's credentials unchanged.
     pub fn add_user(&self, email: &str, roles: &[&str]) -> ApiCredentials {
         if email == permissions::ADMINISTRATOR {
             return self.admin();
         }
+        self.create_user(email, None, roles)
+    }
+
+    fn create_user(&self, email: &str, first_name: Option<&str>, roles: &[&str]) -> ApiCredentials {
         let mut state = self.site.lock();
         let mut ctx = Context::new(&self.site, &mut state, permissions::ADMINISTRATOR);
-        match users::add_user(&mut ctx, email, roles, None) {
+        match users::add_user(&mut ctx, email, first_name, roles, None) {
             Ok((_, api_key, api_secret)) => ApiCredentials { api_key, api_secret },
             // Only a bug can make the fixture write fail; credentials that match no user
             // make every request with them fail visibly (401).
@@ -407,6 +415,12 @@ impl Emulator {
         }
     }
 
+    /// [`Emulator::add_user`] for a user made with that first name (as a site's own setup
+    /// script makes its test user: `username`, `full_name` follow from it).
+    pub fn add_named_user(&self, email: &str, first_name: &str, roles: &[&str]) -> ApiCredentials {
+        self.create_user(email, Some(first_name), roles)
+    }
+
     /// [`Emulator::add_user`] with the API key and secret given (what `--user` does at start),
     /// so that a sandbox can hand them out before the site runs.
     pub fn add_user_with_credentials(&self, user: &ApiUser) -> Result<ApiCredentials, DeskError> {
@@ -414,7 +428,7 @@ impl Emulator {
         let mut ctx = Context::new(&self.site, &mut state, permissions::ADMINISTRATOR);
         let roles: Vec<&str> = user.roles.iter().map(String::as_str).collect();
         let credentials = (user.api_key.clone(), user.api_secret.clone());
-        users::add_user(&mut ctx, &user.email, &roles, Some(credentials))
+        users::add_user(&mut ctx, &user.email, None, &roles, Some(credentials))
             .map(|(_, api_key, api_secret)| ApiCredentials { api_key, api_secret })
             .map_err(DeskError::from)
     }

@@ -139,6 +139,26 @@ fn set_user_and_timestamp(ctx: &mut Context, doc: &mut Document, insert: bool) -
     now
 }
 
+/// `db_insert()` of a row the controller appended after `set_user_and_timestamp` (during
+/// `validate()`): without a `creation` of its own, it gets the moment of its insert — a
+/// little later than its parent's — and the session user (`frappe/model/base_document.py`
+/// `db_insert`: `if not self.creation: self.creation = self.modified = now()`). Later saves
+/// give it the parent's `modified` but keep that `creation`.
+fn stamp_rows_without_creation(ctx: &mut Context, doc: &mut Document) {
+    let user = Value::from(ctx.user.clone());
+    let mut now = None;
+    for row in doc.all_children_mut() {
+        if truthy(row.get("creation")) {
+            continue;
+        }
+        let stamp = Value::from(now.get_or_insert_with(|| ctx.state.store.now()).fresh());
+        row.set("creation", stamp.clone());
+        row.set("modified", stamp);
+        row.set("owner", user.clone());
+        row.set("modified_by", user.clone());
+    }
+}
+
 /// The `DocStatus(cint(value))` a document's `docstatus` property evaluates to.
 fn docstatus_number(doc: &Document) -> Result<i64, Failure> {
     let number = cint(doc.get("docstatus"));
@@ -219,6 +239,7 @@ pub(crate) fn insert(ctx: &mut Context, meta: &DocType, mut doc: Document) -> Re
         }
         check_unique(ctx, meta, &doc, None)?;
     }
+    stamp_rows_without_creation(ctx, &mut doc);
     controller.on_update(ctx, &mut doc, None)?;
     let plan = write_plan(ctx, meta, &doc, None, secrets)?;
     ctx.state.store.apply(plan);
@@ -279,6 +300,7 @@ pub(crate) fn save(ctx: &mut Context, meta: &DocType, mut doc: Document) -> Resu
     if !meta.issingle {
         check_unique(ctx, meta, &doc, Some(&canonical))?;
     }
+    stamp_rows_without_creation(ctx, &mut doc);
     controller.on_update(ctx, &mut doc, Some(&previous))?;
     let plan = write_plan(ctx, meta, &doc, Some(&canonical), secrets)?;
     ctx.state.store.apply(plan);

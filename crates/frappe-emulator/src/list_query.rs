@@ -29,6 +29,9 @@ pub(crate) struct ListRequest {
     pub(crate) limit_start: Value,
     pub(crate) limit_page_length: Value,
     pub(crate) as_list: bool,
+    /// What `*` selects beyond the DocType's fields (v14: `table_only_columns` and the columns
+    /// of deleted Custom Fields; v15+ none).
+    pub(crate) star_extra_columns: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +74,7 @@ pub(crate) fn run(meta: &DocType, rows: &[&Row], request: &ListRequest) -> Resul
     for field in fields {
         if field == "*" {
             columns.extend(meta.valid_columns().into_iter().map(str::to_string));
+            columns.extend(request.star_extra_columns.iter().cloned());
         } else if meta.is_valid_column(&field) || OPTIONAL_FIELDS.contains(&field.as_str()) {
             columns.push(field);
         }
@@ -123,6 +127,19 @@ pub(crate) fn run(meta: &DocType, rows: &[&Row], request: &ListRequest) -> Resul
         })
         .collect();
     Ok(Value::Array(data))
+}
+
+/// The columns a DocType's table has beyond its fields: `frappe.db.OPTIONAL_COLUMNS`, and
+/// `_seen` when the DocType tracks views (`frappe/database/schema.py`
+/// `get_columns_from_docfields`); child tables have none of them.
+pub(crate) fn table_only_columns(meta: &DocType, track_seen: bool) -> Vec<&'static str> {
+    if meta.istable {
+        return Vec::new();
+    }
+    OPTIONAL_FIELDS
+        .into_iter()
+        .filter(|column| *column != "_seen" || track_seen)
+        .collect()
 }
 
 fn column_value(meta: &DocType, row: &Row, column: &str) -> Value {

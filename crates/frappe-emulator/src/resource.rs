@@ -13,6 +13,7 @@ use super::errors::{not_emulated, Failure, FrappeError, DOES_NOT_EXIST_ERROR, KE
 use super::lifecycle::{self, new_document, not_found};
 use super::list_query::{self, json_decode_error, ListRequest};
 use super::mariadb;
+use super::meta::doctype_settings::{self, Setting};
 use super::meta::DocType;
 use super::permissions::{apply_fieldlevel_read_permissions, check_document, check_list, Action};
 use super::python::{sbool, truthy, type_name};
@@ -117,6 +118,20 @@ pub(crate) fn list(ctx: &mut Context, doctype: &str, form: &Map<String, Value>) 
         limit_start: form.get("limit_start").cloned().unwrap_or(Value::Null),
         limit_page_length: form.get("limit_page_length").cloned().unwrap_or(Value::Null),
         as_list,
+        star_extra_columns: if ctx.profile().list_star_selects_table_columns {
+            let track_seen = doctype_settings::settings(ctx.site.version, meta.name)
+                .iter()
+                .any(|(key, value)| *key == "track_seen" && *value == Setting::Int(1));
+            let mut columns: Vec<String> = list_query::table_only_columns(&meta, track_seen)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            let orphans = ctx.state.store.orphan_columns(meta.name);
+            columns.extend(orphans.iter().filter(|c| !meta.is_valid_column(c)).cloned());
+            columns
+        } else {
+            Vec::new()
+        },
     };
     let visible = super::controllers::controller_for(meta.name).list_condition(ctx);
     let rows: Vec<_> = ctx
@@ -182,6 +197,18 @@ fn get_doc(ctx: &Context, meta: &DocType, name: &str) -> Result<Document, Failur
     }
 }
 
+/// `apply_fieldlevel_read_permissions()` as a document read calls it: v15+ always, v14 only
+/// with System Settings `apply_perm_level_on_api_calls` (`Profile::read_permlevel_needs_setting`).
+fn hide_unreadable_fields(ctx: &Context, meta: &DocType, doc: &mut Document) {
+    if !ctx.profile().read_permlevel_needs_setting
+        || ctx
+            .state
+            .single_flag("System Settings", "apply_perm_level_on_api_calls")
+    {
+        apply_fieldlevel_read_permissions(ctx, meta, doc);
+    }
+}
+
 /// `frappe.client.get(doctype, name)` (`frappe/client.py`, v14, v15, develop): the document as
 /// `as_dict()` gives it — nulls kept — after `check_permission()` and
 /// `apply_fieldlevel_read_permissions()`. Without `name` it reads the Single; `filters` and
@@ -210,7 +237,7 @@ pub(crate) fn client_get(ctx: &mut Context, form: &Map<String, Value>) -> Result
     };
     let mut doc = get_doc(ctx, &meta, &name)?;
     check_document(ctx, &meta, &doc, Action::Read)?;
-    apply_fieldlevel_read_permissions(ctx, &meta, &mut doc);
+    hide_unreadable_fields(ctx, &meta, &mut doc);
     Ok(Answer::message(document_answer(ctx, &meta, &doc, true)))
 }
 
@@ -228,7 +255,7 @@ pub(crate) fn read(ctx: &mut Context, doctype: &str, name: &str, form: &Map<Stri
     }
     let mut doc = get_doc(ctx, &meta, name)?;
     check_document(ctx, &meta, &doc, Action::Read)?;
-    apply_fieldlevel_read_permissions(ctx, &meta, &mut doc);
+    hide_unreadable_fields(ctx, &meta, &mut doc);
     let expand_links = form.get("expand_links").is_some_and(|v| truthy(&sbool(v)));
     let keep_nulls = expand_links && ctx.profile().read_expand_links;
     Ok(Answer::data(200, document_answer(ctx, &meta, &doc, keep_nulls)))

@@ -132,6 +132,8 @@ pub(crate) struct Finish {
     pub(crate) cookies: CookieJar,
     /// The request named a session that does not exist (`session_expired: 1`).
     pub(crate) session_expired: bool,
+    /// `exc_type` a caught `frappe.throw` left in the response (`Context::caught_throw`).
+    pub(crate) response_exc_type: Option<&'static str>,
 }
 
 /// Handles one request against the site up to the point where it needs the network.
@@ -142,6 +144,7 @@ pub(crate) fn handle(site: &Site, request: &ApiRequest) -> Handled {
         log: Vec::new(),
         cookies: CookieJar::default(),
         session_expired: false,
+        response_exc_type: None,
     };
     let mut outcome = (|| -> Result<Answer, Failure> {
         check_site(site, request)?;
@@ -184,6 +187,12 @@ pub(crate) fn handle(site: &Site, request: &ApiRequest) -> Handled {
         };
         finish.log = std::mem::take(&mut ctx.log);
         finish.cookies = std::mem::take(&mut ctx.cookies);
+        finish.response_exc_type = ctx.response_exc_type;
+        let version = ctx.site.version;
+        let state = &mut *ctx.state;
+        state
+            .persistence
+            .after_request(&mut state.store, version, &ctx.user, &ctx.sid);
         answer
     })();
     let pending = match &mut outcome {
@@ -212,6 +221,9 @@ pub(crate) fn reply(
             if let (Value::Object(map), true) = (&mut answer.body, finish.session_expired) {
                 map.shift_insert(0, "session_expired".into(), Value::from(1));
             }
+            if let (Value::Object(map), Some(exc_type)) = (&mut answer.body, finish.response_exc_type) {
+                map.shift_insert(0, "exc_type".into(), Value::from(exc_type));
+            }
             reply_of(profile, answer, &finish.log)
         }
         Err(mut failure) => {
@@ -222,6 +234,10 @@ pub(crate) fn reply(
                 error.messages = messages;
                 if finish.session_expired {
                     error.preamble.shift_insert(0, "session_expired".into(), Value::from(1));
+                }
+                // An exception raised without `frappe.throw` reports the earlier caught one.
+                if let (false, Some(exc_type)) = (error.thrown, finish.response_exc_type) {
+                    error.preamble.shift_insert(0, "exc_type".into(), Value::from(exc_type));
                 }
                 // handle_exception clears the cookies after an AuthenticationError.
                 if error.class.name == "AuthenticationError" {

@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::context::{Context, Effect};
 use super::errors::Failure;
 use super::faults::Faults;
+use super::last_active::SessionPersistence;
 use super::meta::Registry;
 use super::permissions::ADMINISTRATOR;
 use super::python::{cint, cstr};
@@ -27,6 +28,8 @@ use super::{Database, EmulatorConfig, FrappeVersion, RecordedRequest};
 pub(crate) struct SiteState {
     pub(crate) store: Store,
     pub(crate) sessions: Sessions,
+    /// When each session last wrote `last_active` (`frappe/sessions.py` `Session.update`).
+    pub(crate) persistence: SessionPersistence,
     pub(crate) requests: Vec<RecordedRequest>,
     pub(crate) faults: Faults,
     pub(crate) write_refusals: Option<WriteRefusals>,
@@ -57,6 +60,7 @@ impl Site {
             state: Mutex::new(SiteState {
                 store: Store::default(),
                 sessions: Sessions::default(),
+                persistence: SessionPersistence::default(),
                 requests: Vec::new(),
                 faults: Faults::default(),
                 write_refusals: config.refuse_concurrent_writes.clone().map(WriteRefusals::new),
@@ -139,6 +143,7 @@ impl SiteState {
                     row.entry(column.clone()).or_insert_with(|| value.clone());
                 }
             }
+            Effect::KeepOrphanColumn { doctype, column } => self.store.keep_orphan_column(doctype, column),
         }
     }
 

@@ -59,6 +59,8 @@ pub(crate) struct Store {
     singles: BTreeMap<String, Row>,
     secrets: Vec<Secret>,
     clock: Clock,
+    /// Per DocType, the columns deleted Custom Fields left in its table, oldest first.
+    orphan_columns: BTreeMap<String, Vec<String>>,
 }
 
 pub(crate) fn row_name(row: &Row) -> &str {
@@ -72,6 +74,19 @@ fn column_text<'r>(row: &'r Row, column: &str) -> &'r str {
 impl Store {
     pub(crate) fn now(&mut self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// Records a column that stays in the table after its Custom Field was deleted.
+    pub(crate) fn keep_orphan_column(&mut self, doctype: &str, column: String) {
+        let columns = self.orphan_columns.entry(doctype.to_string()).or_default();
+        if !columns.contains(&column) {
+            columns.push(column);
+        }
+    }
+
+    /// The columns deleted Custom Fields left in a DocType's table.
+    pub(crate) fn orphan_columns(&self, doctype: &str) -> &[String] {
+        self.orphan_columns.get(doctype).map_or(&[], Vec::as_slice)
     }
 
     /// Rows of a table in primary-key order (what a table scan on InnoDB returns).

@@ -8,7 +8,7 @@ use super::document::Document;
 use super::errors::{random_hash, Failure};
 use super::lifecycle;
 use super::permissions::{ADMINISTRATOR, ALL_ROLE, DESK_USER_ROLE, GUEST};
-use super::python::{cint, cstr};
+use super::python::{cint, cstr, scrub};
 use super::store::{row_name, Store};
 
 pub(crate) const USER: &str = "User";
@@ -57,10 +57,14 @@ pub(crate) fn has_desk_access(store: &Store, roles: &[String]) -> bool {
 
 /// Creates (or updates) a user with exactly these roles and fresh API credentials, as a
 /// test's setup would through the database: roles that do not exist are created (with desk
-/// access), and no controller rule runs (no welcome mail, no System Manager added).
+/// access), and no controller rule runs (no welcome mail, no System Manager added). A new user
+/// holds what `User.validate` would have set for that first name (the e-mail's local part
+/// when none is given): `full_name`, a free `username`, the site's time zone, an empty
+/// `new_password` and a "frappe" social login id.
 pub(crate) fn add_user(
     ctx: &mut Context,
     email: &str,
+    first_name: Option<&str>,
     roles: &[&str],
     credentials: Option<(String, String)>,
 ) -> Result<(String, String, String), Failure> {
@@ -83,12 +87,21 @@ pub(crate) fn add_user(
     let mut doc = match ctx.state.store.find(USER, &name) {
         Some(row) => super::document::load(&schema, &meta, &ctx.state.store, row),
         None => {
-            let first_name = name.split('@').next().unwrap_or(&name).to_string();
+            let first_name =
+                first_name.map_or_else(|| name.split('@').next().unwrap_or(&name).to_string(), str::to_string);
+            let username = scrub(&first_name);
+            let username_free = ctx.state.store.rows_where(USER, "username", &username).is_empty();
+            let time_zone = ctx.state.single_value("System Settings", "time_zone");
             let mut doc = Document::new(USER);
             doc.set("name", Value::from(name.clone()));
             doc.set("email", Value::from(name.clone()));
             doc.set("first_name", Value::from(first_name.clone()));
             doc.set("full_name", Value::from(first_name));
+            if username_free {
+                doc.set("username", Value::from(username));
+            }
+            doc.set("time_zone", time_zone);
+            doc.set("new_password", Value::from(""));
             doc.set("send_welcome_email", Value::from(0));
             doc.set_table("social_logins", vec![social_login_row("frappe", &random_hash(39))]);
             doc

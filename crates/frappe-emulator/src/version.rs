@@ -100,6 +100,17 @@ pub(crate) struct Profile {
     pub(crate) create_call: CreateCall,
     /// v15+ `document_list` reads `limit` as an alias of `limit_page_length`.
     pub(crate) list_limit_alias: bool,
+    /// v14 `DatabaseQuery` hands `fields=["*"]` to SQL as `*`: every column of the table,
+    /// `_user_tags`, `_comments`, `_assign`, `_liked_by` and `_seen` included
+    /// (`frappe/model/db_query.py` `prepare_args`); v15+ replace it with the permitted fields
+    /// (`apply_fieldlevel_read_permissions`, which v14 runs only with System Settings
+    /// `apply_perm_level_on_api_calls`, off on a new site).
+    pub(crate) list_star_selects_table_columns: bool,
+    /// v14 hides fields at permission levels the user may not read from a document read
+    /// (`GET /api/resource/X/name`, `frappe.client.get`) only with System Settings
+    /// `apply_perm_level_on_api_calls` on (`frappe/api.py`, `frappe/client.py` `get`); v15+
+    /// always.
+    pub(crate) read_permlevel_needs_setting: bool,
     /// v15+ `read_doc` accepts `expand_links` (the answer then keeps nulls).
     pub(crate) read_expand_links: bool,
     /// v14 `Document.set_new_name` takes a body's `__newname` whatever the naming rule; v15+
@@ -156,6 +167,8 @@ const V14: Profile = Profile {
     router: Router::SplitPath,
     create_call: CreateCall::GetDoc,
     list_limit_alias: false,
+    list_star_selects_table_columns: true,
+    read_permlevel_needs_setting: true,
     read_expand_links: false,
     newname_for_any_naming: true,
     json: JsonStyle::Python,
@@ -189,6 +202,8 @@ const V15: Profile = Profile {
     router: Router::Werkzeug,
     create_call: CreateCall::NewDoc,
     list_limit_alias: true,
+    list_star_selects_table_columns: false,
+    read_permlevel_needs_setting: false,
     read_expand_links: true,
     newname_for_any_naming: false,
     json: JsonStyle::Orjson,

@@ -354,3 +354,27 @@ async fn an_impossible_date_is_a_database_error() {
     assert!(reply.body.get("_server_messages").is_none());
     assert!(site.emulator.documents_of("ToDo").is_empty());
 }
+
+/// `fields=["*"]`: v14 hands `*` to SQL (`frappe/model/db_query.py` `prepare_args`), so the
+/// table's own columns come too — `_user_tags`, `_comments`, `_assign`, `_liked_by`, and
+/// `_seen` because ToDo tracks views (`frappe/database/schema.py`); v15 lists the fields only.
+#[tokio::test]
+async fn star_selects_the_table_columns_on_v14_only() {
+    use frappe_emulator::FrappeVersion;
+    for (version, table_columns) in [(FrappeVersion::V14, true), (FrappeVersion::V15, false)] {
+        let site = Site::version(version).await;
+        let created = site.create("ToDo", &json!({"description": "star"})).await;
+        assert_eq!(created.status, 200, "{}", created.text);
+        let list = site.list("ToDo", "?fields=[\"*\"]").await;
+        assert_eq!(list.status, 200, "{}", list.text);
+        let row = &list.data()[0];
+        assert_eq!(row["description"], "star");
+        for column in ["_user_tags", "_comments", "_assign", "_liked_by", "_seen"] {
+            assert_eq!(row.get(column).is_some(), table_columns, "{version:?} {column}");
+        }
+        let roles = site.list("Role", "?fields=[\"*\"]&limit_page_length=1").await;
+        let role = &roles.data()[0];
+        assert_eq!(role.get("_liked_by").is_some(), table_columns, "{version:?}");
+        assert!(role.get("_seen").is_none(), "Role does not track views");
+    }
+}

@@ -32,11 +32,51 @@ async fn system_settings_read_like_a_single() {
     assert_eq!(data["backup_limit"], 3);
     assert_eq!(data["time_zone"], "UTC");
     assert_eq!(
-        data["float_precision"], "",
+        data["currency_precision"], "",
         "a Select without default starts at its first option"
     );
-    assert!(data.get("country").is_none(), "nulls omitted");
+    assert!(
+        data.get("session_expiry_mobile").is_none(),
+        "a v14 field; nulls omitted"
+    );
     assert_eq!(data["doctype"], "System Settings");
+}
+
+/// A site after its setup wizard (answers: English, United States, UTC, USD):
+/// `frappe/desk/page/setup_wizard/setup_wizard.py` `update_system_settings` and
+/// `disable_future_access`, with the Country record's formats from `frappe/geo/country_info.json`.
+#[tokio::test]
+async fn system_settings_hold_what_the_setup_wizard_wrote() {
+    for version in [FrappeVersion::V14, FrappeVersion::V15, FrappeVersion::Develop] {
+        let site = Site::version(version).await;
+        let data = site.get(SYSTEM_SETTINGS, SYSTEM_SETTINGS).await.data().clone();
+        for (key, value) in [
+            ("country", json!("United States")),
+            ("language", json!("en")),
+            ("date_format", json!("mm-dd-yyyy")),
+            ("number_format", json!("#,###.##")),
+            ("float_precision", json!("3")),
+            ("enable_scheduler", json!(1)),
+            ("enable_telemetry", json!(0)),
+            ("setup_complete", json!(1)),
+            ("enable_onboarding", json!(1)),
+        ] {
+            assert_eq!(data[key], value, "{version:?} {key}");
+        }
+        if version == FrappeVersion::V14 {
+            // v14's wizard sets neither; the field default stays and v14 has no `currency`.
+            assert_eq!(data["rounding_method"], "Banker's Rounding (legacy)");
+            assert!(data.get("currency").is_none());
+        } else {
+            assert_eq!(data["rounding_method"], "Banker's Rounding", "{version:?}");
+            assert_eq!(data["currency"], "USD", "{version:?}");
+        }
+        // The site's country is a record the Link accepts: saving the settings back works.
+        let reply = site
+            .put(SYSTEM_SETTINGS, SYSTEM_SETTINGS, &json!({"country": "United States"}))
+            .await;
+        assert_eq!(reply.status, 200, "{version:?}: {}", reply.text);
+    }
 }
 
 #[tokio::test]

@@ -556,3 +556,130 @@ async fn a_role_home_page_that_resolves_is_accepted() {
         assert_eq!(reply.data()["home_page"], *path);
     }
 }
+
+/// The "frappe" Social Login row `User.validate` appends has no `creation` when
+/// `set_user_and_timestamp` runs, so `db_insert` stamps it with its own, later moment
+/// (`frappe/model/base_document.py` `db_insert`); `_init_child` made it a draft. Later saves
+/// give it the parent's `modified` and keep that `creation`.
+#[tokio::test]
+async fn the_social_login_row_has_its_own_insert_time() {
+    let site = Site::start().await;
+    let created = site.create("User", &user("stamp@example.com", &["Blogger"])).await;
+    assert_eq!(created.status, 200, "{}", created.text);
+    let data = created.data();
+    let row = &data["social_logins"][0];
+    assert_eq!(row["docstatus"], 0);
+    assert_eq!(row["owner"], "Administrator");
+    assert_eq!(row["creation"], row["modified"]);
+    assert!(
+        row["creation"].as_str().unwrap() > data["modified"].as_str().unwrap(),
+        "inserted after its parent: {} vs {}",
+        row["creation"],
+        data["modified"]
+    );
+    // The role row sent in the body takes the parent's timestamp.
+    assert_eq!(data["roles"][0]["creation"], data["modified"]);
+    let saved = site
+        .put("User", "stamp@example.com", &json!({"last_name": "Later"}))
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    let after = &saved.data()["social_logins"][0];
+    assert_eq!(after["creation"], row["creation"]);
+    assert_eq!(after["modified"], saved.data()["modified"]);
+}
+
+/// v14: `toggle_notifications` catches the DoesNotExistError `frappe.get_doc` throws for a new
+/// user's Notification Settings, but v14's `msgprint` already wrote `exc_type` into the
+/// response (`frappe/__init__.py` `msgprint`): a created user's answer carries it, and so does
+/// a later MandatoryError, which is raised without `frappe.throw`. v15 does not.
+#[tokio::test]
+async fn v14_reports_the_caught_does_not_exist_error_of_a_user_insert() {
+    let v14 = Site::version(FrappeVersion::V14).await;
+    let created = v14.create("User", &user("v14@example.com", &["Blogger"])).await;
+    assert_eq!(created.status, 200, "{}", created.text);
+    assert_eq!(keys(&created.body), ["exc_type", "data"]);
+    assert_eq!(created.body["exc_type"], "DoesNotExistError");
+    let updated = v14.put("User", "v14@example.com", &json!({"last_name": "X"})).await;
+    assert_eq!(updated.status, 200, "{}", updated.text);
+    assert!(updated.body.get("exc_type").is_none(), "the user's settings exist now");
+    let missing = v14
+        .create(
+            "User",
+            &json!({"email": "nofirst@example.com", "send_welcome_email": 0}),
+        )
+        .await;
+    assert_eq!(missing.status, 417);
+    assert_eq!(missing.body["exc_type"], "DoesNotExistError");
+    assert!(missing.body["exception"]
+        .as_str()
+        .unwrap()
+        .starts_with("frappe.exceptions.MandatoryError"));
+    let v15 = Site::version(FrappeVersion::V15).await;
+    let created = v15.create("User", &user("v15@example.com", &["Blogger"])).await;
+    assert!(created.body.get("exc_type").is_none());
+}
+
+/// Administrator and Guest as `install_basic_docs` made them before the setup wizard ran:
+/// `send_welcome_email` at its default 1, no `language`, the install-time time zone on v14
+/// (`get_system_timezone()`'s "Asia/Kolkata") and the site's after v15's `set_timezone`.
+#[tokio::test]
+async fn standard_users_as_install_and_the_wizard_left_them() {
+    for (version, zone) in [
+        (FrappeVersion::V14, "Asia/Kolkata"),
+        (FrappeVersion::V15, "UTC"),
+        (FrappeVersion::Develop, "UTC"),
+    ] {
+        let site = Site::version(version).await;
+        for name in ["Administrator", "Guest"] {
+            let data = site.get("User", name).await.data().clone();
+            assert_eq!(data["time_zone"], zone, "{version:?} {name}");
+            assert_eq!(data["send_welcome_email"], 1, "{version:?} {name}");
+            assert_eq!(data["new_password"], "", "{version:?} {name}");
+            assert!(
+                data.get("language").is_none(),
+                "{version:?} {name}: {}",
+                data["language"]
+            );
+        }
+    }
+}
+
+/// `last_active` (`frappe/sessions.py` `Session.update`): token requests share the Guest
+/// session, which v15 persists at most every ten minutes, so only the first caller gets one;
+/// develop updates the caller's on every request.
+#[tokio::test]
+async fn token_requests_set_last_active_as_the_session_bookkeeping_does() {
+    for (version, second_caller_too) in [(FrappeVersion::V15, false), (FrappeVersion::Develop, true)] {
+        let site = Site::version(version).await;
+        let blogger = site
+            .emulator
+            .add_named_user("reader@example.com", "Reader", &["Blogger"]);
+        // Written after the answer is made: the first request's own answer does not show it.
+        let first = site.get("User", "Administrator").await;
+        assert!(first.data().get("last_active").is_none(), "{version:?}: {}", first.text);
+        let again = site.get("User", "Administrator").await;
+        assert!(
+            again.data().get("last_active").is_some(),
+            "{version:?}: the first caller"
+        );
+        let own = site
+            .as_user(
+                &blogger,
+                Method::GET,
+                &resource("User", Some("reader@example.com")),
+                None,
+            )
+            .await;
+        assert_eq!(own.status, 200, "{}", own.text);
+        assert_eq!(own.data()["first_name"], "Reader");
+        assert_eq!(own.data()["username"], "reader");
+        let read = site.get("User", "reader@example.com").await;
+        assert_eq!(
+            read.data().get("last_active").is_some(),
+            second_caller_too,
+            "{version:?}: {}",
+            read.text
+        );
+        assert_eq!(read.data()["modified"], own.data()["modified"], "update_modified=False");
+    }
+}

@@ -237,6 +237,14 @@ impl Controller for CustomField {
             )
             .into());
         }
+        // Frappe drops the DocField, not the table column (v14, v15, develop): a later
+        // `fields=["*"]` on v14 still selects it.
+        if let Some(target) = ctx.meta(&cstr(doc.get("dt"))).filter(|t| !t.issingle) {
+            ctx.effects.push(Effect::KeepOrphanColumn {
+                doctype: target.name,
+                column: cstr(doc.get("fieldname")),
+            });
+        }
         Ok(())
     }
 }

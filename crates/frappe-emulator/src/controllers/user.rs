@@ -14,7 +14,8 @@ use crate::context::{Context, Effect};
 use crate::document::Document;
 use crate::email::validate_email;
 use crate::errors::{
-    not_emulated, random_hash, Failure, FrappeError, ServerMessage, ATTRIBUTE_ERROR, VALIDATION_ERROR,
+    not_emulated, random_hash, Failure, FrappeError, ServerMessage, ATTRIBUTE_ERROR, DOES_NOT_EXIST_ERROR,
+    VALIDATION_ERROR,
 };
 use crate::mariadb;
 use crate::meta::DocType;
@@ -22,6 +23,7 @@ use crate::permissions::{Action, ADMINISTRATOR, GUEST};
 use crate::python::{cint, cstr, scrub, truthy, type_name};
 use crate::store::row_name;
 use crate::users::{has_desk_access, social_login_row, ROLE, USER};
+use crate::version::FrappeVersion;
 
 pub(crate) use crate::meta::doctypes::user::NAME;
 
@@ -43,23 +45,16 @@ fn role_names(doc: &Document) -> Vec<String> {
 }
 
 /// Appends a row the way `doc.append()` does during `validate()`: after `_set_defaults`, so
-/// without `__unsaved`, numbered after the existing rows.
-/// `db_insert` then names the row and gives it the save's timestamp and user.
+/// without `__unsaved`, numbered after the existing rows, and a draft (`_init_child` sets
+/// `docstatus` 0). `db_insert` then names the row and stamps it with its own insert time and
+/// the session user (`lifecycle::stamp_rows_without_creation`).
 fn append_row(doc: &mut Document, fieldname: &str, mut row: Document) {
     let parent = doc.get("name").clone();
-    let (modified, user) = (doc.get("modified").clone(), doc.get("modified_by").clone());
     let rows = doc.table_mut(fieldname);
     row.set("idx", Value::from(rows.len() + 1));
     row.set("parent", parent);
     row.set("name", Value::from(random_hash(10)));
-    for (key, value) in [
-        ("creation", &modified),
-        ("modified", &modified),
-        ("owner", &user),
-        ("modified_by", &user),
-    ] {
-        row.set(key, value.clone());
-    }
+    row.set("docstatus", Value::from(0));
     // New to the database: `write_plan` inserts it (the flag is gone from the answer).
     row.set("__islocal", Value::from(1));
     rows.push(row);
@@ -232,6 +227,19 @@ impl Controller for User {
                 return Err(FrappeError::throw(VALIDATION_ERROR, format!("User {name} cannot be disabled")).into());
             }
             ctx.effects.push(Effect::EndSessions { user: name.clone() });
+        }
+        // check_enable_disable → toggle_notifications (v14, v15 and develop): a user not yet
+        // in the database has no Notification Settings (`after_insert` creates them), so
+        // `frappe.get_doc` throws DoesNotExistError and `toggle_notifications` catches it
+        // (`frappe/desk/doctype/notification_settings/notification_settings.py`).
+        if ctx.state.store.find(USER, &name).is_none() {
+            ctx.caught_throw(DOES_NOT_EXIST_ERROR);
+        }
+        // develop's `disable_email_fields_if_user_disabled` (called by `check_enable_disable`).
+        if ctx.site.version == FrappeVersion::Develop && cint(doc.get("enabled")) == 0 {
+            for field in ["thread_notify", "send_me_a_copy", "allowed_in_mentions"] {
+                doc.set(field, Value::from(0));
+            }
         }
         User::ensure_unique_roles(doc);
         if name == GUEST {

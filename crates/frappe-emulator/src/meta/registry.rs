@@ -59,6 +59,13 @@ const FIXTURES: &[Fixture] = &[
         ],
         complete: true,
     },
+    // `import_country_and_currency` inserts every country of `frappe/geo/country_info.json`;
+    // only the site's own (its setup-wizard answer, `setup_wizard.rs`) is known here.
+    Fixture {
+        doctype: "Country",
+        names: &["United States"],
+        complete: false,
+    },
     // A site has many languages; only the site's own is known here.
     Fixture {
         doctype: "Language",

@@ -167,6 +167,7 @@ pub(crate) fn prepare(ctx: &mut Context, request: &ApiRequest, form: &Map<String
             log: Vec::new(),
             cookies: Default::default(),
             session_expired: false,
+            response_exc_type: None,
         },
     };
     Ok(Answer {
@@ -186,6 +187,7 @@ pub(crate) async fn finish(site: &Site, request: &ApiRequest, mut pending: Pendi
             log: Vec::new(),
             cookies: Default::default(),
             session_expired: false,
+            response_exc_type: None,
         },
     );
     let outcome = match info {

@@ -57,7 +57,34 @@ const ID_KEYS: &[&str] = &["pk", "provider", "num_pk"];
 
 /// What a body becomes in a recording.
 pub fn normalise(body: &Value, vars: &Variables, today: &str) -> Value {
-    normalise_at(None, body, vars, today)
+    let mut normalised = normalise_at(None, body, vars, today);
+    for key in ["data", "message"] {
+        if let Some(document) = normalised.get_mut(key) {
+            sort_administrator_roles(document);
+        }
+    }
+    normalised
+}
+
+/// Administrator's role rows, sorted by role and numbered again. `after_install` gives
+/// Administrator every Role in `modified desc` order (`frappe/utils/install.py`), and the roles
+/// the DocType sync created within the same instant tie, so the order is the install's: two
+/// installs of the same release disagree (the v15.55.1 MariaDB and PostgreSQL sites do).
+fn sort_administrator_roles(document: &mut Value) {
+    let is_administrator = document.get("doctype").and_then(Value::as_str) == Some("User")
+        && document.get("name").and_then(Value::as_str) == Some("Administrator");
+    let Some(Value::Array(rows)) = document.get_mut("roles").filter(|_| is_administrator) else {
+        return;
+    };
+    rows.sort_by(|a, b| {
+        let role = |row: &Value| row.get("role").and_then(Value::as_str).unwrap_or_default().to_string();
+        role(a).cmp(&role(b))
+    });
+    for (index, row) in rows.iter_mut().enumerate() {
+        if let Some(idx) = row.get_mut("idx") {
+            *idx = Value::from(index + 1);
+        }
+    }
 }
 
 fn normalise_at(key: Option<&str>, value: &Value, vars: &Variables, today: &str) -> Value {
@@ -199,5 +226,30 @@ mod tests {
             normalised,
             json!({"pk": "{{provider}}", "provider": "{{provider}}", "num_pk": "<id>", "order": 12})
         );
+    }
+
+    #[test]
+    fn administrators_roles_are_compared_in_role_order() {
+        let vars = Variables::default();
+        let body = json!({"data": {"name": "Administrator", "doctype": "User", "roles": [
+            {"idx": 1, "role": "Administrator"},
+            {"idx": 2, "role": "Translator"},
+            {"idx": 3, "role": "All"}
+        ]}});
+        let normalised = normalise(&body, &vars, "2026-01-01");
+        assert_eq!(
+            normalised["data"]["roles"],
+            json!([
+                {"idx": 1, "role": "Administrator"},
+                {"idx": 2, "role": "All"},
+                {"idx": 3, "role": "Translator"}
+            ])
+        );
+        // Anybody else's rows keep the order the user gave them.
+        let other = json!({"data": {"name": "a@example.com", "doctype": "User", "roles": [
+            {"idx": 1, "role": "Translator"},
+            {"idx": 2, "role": "All"}
+        ]}});
+        assert_eq!(normalise(&other, &vars, "2026-01-01"), other);
     }
 }

@@ -49,6 +49,9 @@ pub enum Actor {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NonAdminUser {
     pub email: String,
+    /// The first name the site's setup gave the user (its `username` and `full_name` follow).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     pub roles: Vec<String>,
 }
 

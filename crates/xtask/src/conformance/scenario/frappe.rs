@@ -11,10 +11,12 @@ use super::{delete, get, post, put};
 use crate::conformance::recording::Actor::{Admin, Anonymous, BadToken, User};
 use crate::conformance::recording::{Exchange, NonAdminUser};
 
-/// The user `real-frappe.sh` creates (role Blogger only) and a replay recreates.
+/// The user `real-frappe.sh` creates (first name Blogger, role Blogger only) and a replay
+/// recreates.
 pub fn non_admin_user() -> NonAdminUser {
     NonAdminUser {
         email: "blogger@example.com".to_string(),
+        first_name: Some("Blogger".to_string()),
         roles: vec!["Blogger".to_string()],
     }
 }
