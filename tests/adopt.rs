@@ -126,6 +126,26 @@ fn assert_no_nulls(generated: &str) {
     assert!(nulls.is_empty(), "null lines {nulls:?} in {generated}");
 }
 
+/// The README's `terraform query -generate-config-out=generated.tf`, then
+/// `terraform plan`: a pure import of every result `found` listed, without
+/// a write to the site. Returns the generated file.
+fn generate_and_plan_a_pure_import(ws: &Workspace, emulator: &Emulator, found: &str) -> String {
+    ws.terraform(&["query", "-generate-config-out=generated.tf"]).success();
+    let generated = std::fs::read_to_string(ws.dir().join("generated.tf")).unwrap();
+    assert_no_nulls(&generated);
+    let results = found.lines().filter(|l| l.starts_with("list.")).count();
+    let before = writes(emulator);
+    let plan = ws.terraform(&["plan", "-no-color"]).success().text();
+    assert!(
+        plan.contains(&format!(
+            "Plan: {results} to import, 0 to add, 0 to change, 0 to destroy."
+        )),
+        "{plan}\n{generated}"
+    );
+    assert_eq!(writes(emulator), before, "planning the import wrote to the site");
+    generated
+}
+
 fn config(emulator: &Emulator) -> String {
     format!(
         "{}\nprovider \"frappe\" {{\n  url = \"{}\"\n}}\n",
@@ -287,17 +307,9 @@ fn the_adopt_example_finds_the_site_s_keys_users_roles_and_settings() {
     );
 
     // The rest of the README's commands, as written there.
-    ws.terraform(&["query", "-generate-config-out=generated.tf"]).success();
-    assert_no_nulls(&std::fs::read_to_string(ws.dir().join("generated.tf")).unwrap());
+    generate_and_plan_a_pure_import(&ws, &emulator, &found);
     let results = found.lines().filter(|l| l.starts_with("list.")).count();
     let before = writes(&emulator);
-    let plan = ws.terraform(&["plan", "-no-color"]).success().text();
-    assert!(
-        plan.contains(&format!(
-            "Plan: {results} to import, 0 to add, 0 to change, 0 to destroy."
-        )),
-        "{plan}"
-    );
     let applied = ws.terraform(&["apply", "-auto-approve", "-no-color"]).success().text();
     assert!(
         applied.contains(&format!("{results} imported, 0 added, 0 changed")),
@@ -549,22 +561,9 @@ fn the_list_resource_examples_find_what_they_describe_and_generate_a_pure_import
         "{found}"
     );
 
-    ws.terraform(&["query", "-no-color", "-generate-config-out=generated.tf"])
-        .success();
-    let generated = std::fs::read_to_string(ws.dir().join("generated.tf")).unwrap();
-    assert_no_nulls(&generated);
+    let generated = generate_and_plan_a_pure_import(&ws, &emulator, &found);
     assert!(
         generated.contains("description  = \"Rotate the backups\""),
         "{generated}"
     );
-    let results = found.lines().filter(|l| l.starts_with("list.")).count();
-    let before = writes(&emulator);
-    let plan = ws.terraform(&["plan", "-no-color"]).success().text();
-    assert!(
-        plan.contains(&format!(
-            "Plan: {results} to import, 0 to add, 0 to change, 0 to destroy."
-        )),
-        "{plan}\n{generated}"
-    );
-    assert_eq!(writes(&emulator), before, "planning the import wrote to the site");
 }
