@@ -237,11 +237,12 @@ def handshake(binary: Path, tmp: Path, starts: int, variants: dict | None = None
 class Emulator:
     """The release frappe-emulator on a free loopback port, its request log in a file."""
 
-    def __init__(self, binary: Path, logdir: Path, tag: str):
+    def __init__(self, binary: Path, logdir: Path, tag: str, extra_args: tuple = ()):
         self.log_path = logdir / f"emulator-{tag}.log"
         self.log_file = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
-            [str(binary), "--listen", "127.0.0.1:0", "--api-key", API_KEY, "--api-secret", API_SECRET],
+            [str(binary), "--listen", "127.0.0.1:0", "--api-key", API_KEY, "--api-secret", API_SECRET,
+             *extra_args],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.log_file, env=clean_env(),
         )
         line = self.proc.stdout.readline().decode()
@@ -944,6 +945,9 @@ def build_report(data: dict, findings: str, command: str) -> str:
         w(f"| `terraform plan` of the imported keys | {fmt_ms(median(a['plan']))} ({fmt_range_ms(a['plan'])}) |")
         w(f"| `terraform apply` of the generated import (once) | {a['import_apply'] * 1000:.0f} |")
         w("")
+    if data.get("adopt_users"):
+        for line in adopt_users_report(data["adopt_users"]):
+            w(line)
     floor = data["terraform_floor"]
     w(f"Terraform's floor: `terraform version` takes {median(floor) * 1000:.0f} ms "
       f"({min(floor) * 1000:.0f}–{max(floor) * 1000:.0f}, {len(floor)} runs) through the shim.")
@@ -1093,6 +1097,58 @@ def adopt(terraform: str, emulator_bin: Path, cli: Path, tmp: Path, logdir: Path
     return {"n": n, "query": query, "import_apply": imported, "plan": plan, "load_end": loadavg()}
 
 
+def adopt_users(terraform: str, emulator_bin: Path, cli: Path, tmp: Path, logdir: Path, n: int, reps: int) -> dict:
+    """`terraform query` finding N existing users against `terraform plan` of the same N once imported
+    from the configuration the query generated. The users are made when the emulator starts (`--user`,
+    a database write like a data import's), since Frappe throttles creating more than 60 users an hour
+    through the API (`frappe/core/doctype/user/user.py` `throttle_user_creation`)."""
+    users = [arg for i in range(n) for arg in ("--user", f"adopt-{i:05d}@example.com:ak{i}:as{i}:Adopt Staff")]
+    emulator = Emulator(emulator_bin, logdir, f"adopt-users{n}", tuple(users))
+    try:
+        config = frappe_config(0).split('resource "frappe_social_login_key"')[0]
+        ws = Workspace(tmp, f"adopt-users{n}", cli, config)
+        (ws.dir / "adopt.tfquery.hcl").write_text(
+            'list "frappe_user" "staff" {\n  provider = frappe\n'
+            f'  limit    = {n + 10}\n  config {{\n    filters = {{ user_type = "System User" }}\n  }}\n}}\n')
+        ws.run(terraform, ["init", "-no-color", "-input=false"], emulator.url)
+        query = [ws.run(terraform, ["query", "-no-color"], emulator.url)[0] for _ in range(reps)]
+        found = sum(1 for line in (ws.dir / "last-output.txt").read_text().splitlines()
+                    if line.startswith("list."))
+        ws.run(terraform, ["query", "-no-color", "-generate-config-out=generated.tf"], emulator.url)
+        (ws.dir / "adopt.tfquery.hcl").unlink()
+        requests_before = emulator.requests_logged()
+        imported = ws.run(terraform, APPLY_ARGS, emulator.url)[0]
+        import_requests = emulator.requests_logged() - requests_before
+        requests_before = emulator.requests_logged()
+        plan = [ws.run(terraform, PLAN_ARGS, emulator.url)[0] for _ in range(reps)]
+        plan_requests = (emulator.requests_logged() - requests_before) // max(len(plan), 1)
+    finally:
+        emulator.stop()
+    return {"n": n, "found": found, "query": query, "import_apply": imported, "import_requests": import_requests,
+            "plan": plan, "plan_requests": plan_requests, "load_end": loadavg()}
+
+
+def adopt_users_report(a: dict) -> list:
+    """The report section of [`adopt_users`]."""
+    return [
+        f"## Adopting a site: `terraform query` vs `terraform plan` of {a['n']} imported users",
+        "",
+        f"`terraform query` finding the site's System Users with a `frappe_user` list block ({a['found']} found: "
+        f"the {a['n']} made for the run; Administrator, whose key the run uses, is not offered), against a "
+        "refresh `plan` of them once the query's `-generate-config-out` was applied as a pure import; no target. "
+        "Requests: those the emulator logged per command.",
+        "",
+        "| command | median ms (range) | requests |",
+        "| --- | --- | --- |",
+        f"| `terraform query` | {fmt_ms(median(a['query']))} ({fmt_range_ms(a['query'])}) | |",
+        f"| `terraform plan` of the imported users | {fmt_ms(median(a['plan']))} ({fmt_range_ms(a['plan'])}) "
+        f"| {a['plan_requests']} |",
+        f"| `terraform apply` of the generated import (once) | {a['import_apply'] * 1000:.0f} "
+        f"| {a['import_requests']} |",
+        "",
+    ]
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -1114,6 +1170,9 @@ def main() -> None:
                         help="skip the third baseline (terraform_data holding a same-size object)")
     parser.add_argument("--adopt-n", type=int, default=1000,
                         help="keys for the adoption row (terraform query vs plan of the imported ones); 0 skips it")
+    parser.add_argument("--adopt-users-n", type=int, default=1000,
+                        help="users for the user adoption row (terraform query vs plan of the imported ones); "
+                             "0 skips it")
     parser.add_argument("--out", default=str(ROOT / "notes" / "benchmarks.md"))
     parser.add_argument("--raw", default=str(ROOT / "target" / "bench" / "results.json"))
     parser.add_argument("--command", default="benches/run.sh", help="the command line to print in the report")
@@ -1199,6 +1258,11 @@ def main() -> None:
             log(f"adoption: terraform query of {args.adopt_n} keys vs plan of them imported")
             data["adopt"] = adopt(args.terraform, emulator_bin, cli, tmp / "adopt", logdir, args.adopt_n,
                                   args.reps_large)
+
+        if args.adopt_users_n:
+            log(f"adoption: terraform query of {args.adopt_users_n} users vs plan of them imported")
+            data["adopt_users"] = adopt_users(args.terraform, emulator_bin, cli, tmp / "adopt-users", logdir,
+                                              args.adopt_users_n, args.reps_large)
 
         log("emulator burst")
         emulator = Emulator(emulator_bin, logdir, "burst")

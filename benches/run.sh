@@ -9,8 +9,9 @@
 # `python3 benches/bench.py --from-raw target/bench/results.json` rewrites the report
 # from those samples without measuring.
 # Not part of `cargo test`. The full run takes about 8 minutes on 2 cores, and about 13
-# with two --variant builds (N=1000 is the long pole), a few minutes more for the adoption row
-# (terraform query of --adopt-n keys vs plan of them imported; --adopt-n 0 skips it). Needs cargo, python3, strace,
+# with two --variant builds (N=1000 is the long pole), a few minutes more for each adoption row
+# (terraform query of --adopt-n keys vs plan of them imported; --adopt-n 0 skips it; the same for
+# --adopt-users-n users, made at the emulator's start with --user). Needs cargo, python3, strace,
 # ss (iproute2), openssl and strip (binutils).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

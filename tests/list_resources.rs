@@ -138,3 +138,24 @@ async fn an_unknown_filter_field_and_a_missing_doctype_are_clear_errors() {
     // Nothing was listed after the refusal.
     assert!(list_requests(&emulator, "Rolle").is_empty());
 }
+
+#[tokio::test]
+async fn frappe_s_standard_users_are_not_offered_for_import() {
+    let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    // With Administrator's key Frappe lists every user, Administrator and
+    // Guest among them (for anyone else `frappe/core/doctype/user/user.py`
+    // `get_permission_query_conditions` hides them). A `frappe_user` is an
+    // email address: their import would fail.
+    let site = InProcess::configure(&emulator).await;
+    emulator.add_user("staff@example.com", &["System Manager"]);
+    let (all, said) = site.list("frappe_user", &[], false, 100).await;
+    assert!(said.is_empty(), "{said:?}");
+    let names: Vec<&str> = all.iter().map(|r| r.identity.get("name").as_str().unwrap()).collect();
+    assert!(names.contains(&"staff@example.com"), "{names:?}");
+    assert!(
+        !names.contains(&"Administrator") && !names.contains(&"Guest"),
+        "{names:?}"
+    );
+    let users = list_requests(&emulator, "User");
+    assert_eq!(users.len(), 1, "{users:?}");
+}

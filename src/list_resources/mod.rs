@@ -50,6 +50,12 @@ impl<R: DocumentResource> DocumentList<R> {
         row: &frappe_client::Document,
     ) -> Option<ListResult> {
         let name = row.get("name").and_then(Json::as_str)?;
+        let identity = self.resource().identity(listing.doctype, name);
+        // What the resource could not import is not offered: Frappe's
+        // standard users `Administrator` and `Guest` (`frappe/__init__.py`
+        // `STANDARD_USERS`) have no email address for a name, and an import
+        // of them would fail the whole generated configuration.
+        self.resource().place_of_identity(&identity)?;
         let display_name = self.resource().display_name(listing.doctype, name, row);
         // The list API leaves out child tables: the object is read in full,
         // as an import reads it.
@@ -62,7 +68,7 @@ impl<R: DocumentResource> DocumentList<R> {
             (None, Diagnostics::new())
         };
         Some(ListResult {
-            identity: self.resource().identity(listing.doctype, name),
+            identity,
             display_name,
             resource_object,
             diagnostics,

@@ -8,6 +8,7 @@
 
 mod adopted;
 pub mod checks;
+mod held;
 mod model;
 pub mod values;
 
@@ -44,8 +45,10 @@ const IMPORT_NOTES: &str = "Import takes `<doctype>/<name>` (for a Single, `<doc
      tables as lists of rows without Frappe's bookkeeping (`name`, `idx`, `parent…`, `owner`, `creation`, \
      `modified…`, `docstatus`, `doctype`). That is exactly the `data` that `-generate-config-out` writes \
      (`terraform plan` with `import` blocks, or `terraform query`), so the generated configuration plans a pure \
-     import. A hand-written `data` with fewer fields plans an in-place update of the state only (the other \
-     fields stop being managed); applying it sends nothing to the site for fields whose value already holds. \
+     import. A hand-written `data` with fewer fields whose values already hold on the site plans a pure import \
+     too: the state keeps the imported fields (which never show as a change while the configured ones hold) \
+     until the first real change of a configured field, whose plan then drops the fields left out of `data` \
+     from the state — without changing them on the site. \
      `name` is generated only for DocTypes whose names a person chooses (not for `field:`, `hash` or naming \
      series).";
 
@@ -345,6 +348,13 @@ impl DocumentResource for AnyDocumentResource {
                 if let Some(problem) = Self::name_problem(meta, doctype, name, config) {
                     diagnostics.error_at(path(Doc::name), "Frappe will not use this name", problem);
                 }
+            }
+        }
+        // Fields written that the state already holds (say, a hand-written
+        // subset of an imported document's) are no change.
+        if let Some(prior) = prior {
+            if held::configured_fields_hold(&config.data, &prior.data, meta.as_deref()) {
+                planned.data = prior.data.clone();
             }
         }
         planned.name = match prior {

@@ -20,7 +20,7 @@ model! {
              \"Auditor\"`). For a Single DocType (one document, such as `System Settings`) it is the DocType's name. \
              Changing it replaces the document.",
         ),
-        data: Type::Dynamic => .optional().description(
+        data: Type::Dynamic => .optional_computed().description(
             "The fields this resource manages, as an object of field name → value, e.g. \
              `{ role_name = \"Auditor\", desk_access = true }`. **Only the fields written here are managed**: \
              fields Frappe fills in (defaults, `owner`, `modified`, …) never cause a diff, and removing a field \
@@ -31,7 +31,7 @@ model! {
              order, by the fields you write, ignoring Frappe's bookkeeping (`name`, `idx`, `parent…`). The \
              provider checks every field against the site's own DocType at plan time.",
         ),
-        sensitive_data: Type::Dynamic => .optional().sensitive().description(
+        sensitive_data: Type::Dynamic => .optional_computed().sensitive().description(
             "Like `data`, for secrets: Password fields (which Frappe returns only as asterisks) and anything else \
              that must not be shown in plans. A Password field is checked for changes on the site with \
              `frappe.client.get_password` when the API user may call it (System Manager), on a refresh after the \

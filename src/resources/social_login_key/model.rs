@@ -33,7 +33,7 @@ model! {
                      works. To stop logins through this key, remove the resource (or disable the client at the \
                      identity provider).",
                 ),
-        client_id: Type::String => .optional().description(
+        client_id: Type::String => .optional_computed().description(
                     "The OAuth client ID registered at the identity provider (e.g. authentik's \
                      `authentik_provider_oauth2.client_id`). Sent to the provider on every login.",
                 ),
@@ -46,7 +46,7 @@ model! {
                      the site's secret stays, and an imported key records it in state when the API user may read \
                      it. It is stored in Terraform state: prefer `client_secret_wo` to keep it out.",
                 ),
-        client_secret_wo: Type::String => .optional()
+        client_secret_wo: Type::String => .optional_computed()
             .sensitive()
             .write_only()
             .description(
@@ -55,7 +55,7 @@ model! {
                          whenever `client_secret_wo_version` changes; bump the version to rotate the secret. \
                          Conflicts with `client_secret`.",
                     ),
-        client_secret_wo_version: Type::Number => .optional().description(
+        client_secret_wo_version: Type::Number => .optional_computed().description(
                     "Any number you change to send `client_secret_wo` again (e.g. 1, 2, 3 …). Required with \
                      `client_secret_wo`.",
                 ),

@@ -16,7 +16,7 @@ model! {
              user (Terraform deletes the old one and creates a new one).",
         ),
         first_name: Type::String => .required().description("The user's first name, as Frappe requires."),
-        last_name: Type::String => .optional().description("The user's last name."),
+        last_name: Type::String => .optional_computed().description("The user's last name."),
         enabled: Type::Bool => .optional_computed().description(
             "Whether the user may log in. Defaults to `true`. Set it to `false` to lock a user out while keeping \
              the documents that refer to them (Frappe refuses to delete such users).",

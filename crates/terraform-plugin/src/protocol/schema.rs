@@ -300,8 +300,16 @@ fn check_attribute(attr: &Attribute, prefix: &str, inside_set: bool, problems: &
         problems.push(format!("{path}: missing description"));
     }
     if attr.write_only {
-        if matches!(attr.presence, Presence::Computed | Presence::OptionalComputed) {
-            problems.push(format!("{path}: write-only attributes cannot be computed"));
+        // Nothing but the configuration can give a write-only attribute a
+        // value, so computed-only makes no sense. Optional and computed is
+        // allowed: Terraform's own schema check
+        // (`internal/configs/configschema/internal_validate.go`) has no such
+        // rule, and its configuration generator
+        // (`internal/genconfig/generate_config.go`
+        // `writeConfigAttributesFromExisting`) leaves out a null computed
+        // attribute where it would write `x = null # sensitive` otherwise.
+        if attr.presence == Presence::Computed {
+            problems.push(format!("{path}: write-only attributes cannot be computed-only"));
         }
         if inside_set {
             problems.push(format!("{path}: write-only attributes cannot be inside a set"));
@@ -364,10 +372,7 @@ mod tests {
                 "",
                 vec![
                     Attribute::string("Bad-Name").description("d"),
-                    Attribute::string("wo")
-                        .write_only()
-                        .optional_computed()
-                        .description("d"),
+                    Attribute::string("wo").write_only().computed().description("d"),
                     Attribute::string("dup").description("d"),
                     Attribute::string("dup").description("d"),
                     Attribute::string("undocumented"),
@@ -387,5 +392,20 @@ mod tests {
                 "{expected} not reported in {problems:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_optional_computed_write_only_attribute_is_accepted() {
+        let schema = Schema::new(
+            0,
+            Block::new(
+                "",
+                vec![Attribute::string("secret_wo")
+                    .write_only()
+                    .optional_computed()
+                    .description("d")],
+            ),
+        );
+        assert_eq!(schema.check(), Vec::<String>::new());
     }
 }
