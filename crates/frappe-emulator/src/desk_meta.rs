@@ -16,7 +16,7 @@ use super::errors::{not_emulated, Failure, FrappeError, DOES_NOT_EXIST_ERROR, TY
 use super::meta::docfield_settings::{field_settings, KEY_ORDER};
 use super::meta::doctype_settings::Setting;
 use super::meta::{DocField, DocPerm, DocType, Naming, Rights};
-use super::permissions::{check_document, Action};
+use super::permissions::{check_document, check_list, Action};
 use super::rpc::whitelisted;
 use super::version::FrappeVersion;
 
@@ -306,6 +306,38 @@ pub(crate) fn read_doctype(ctx: &mut Context, name: &str) -> Result<Answer, Fail
     stub.set("name", Value::from(meta.name));
     check_document(ctx, &doctype_doctype(), &stub, Action::Read)?;
     Ok(Answer::data(200, Value::Object(doctype_dict(ctx, &meta))))
+}
+
+/// GET `/api/resource/DocType`: `frappe.get_list("DocType")` checks the DocType DocType's role
+/// permissions like any list (`frappe/model/db_query.py` `DatabaseQuery.execute` →
+/// `check_read_permission`, `frappe/permissions.py` `has_permission`): a user without a role on
+/// it gets the list refusal. Listing DocTypes, and `fields`/`filters` (validated against the
+/// DocType DocType's own fields first), are not emulated.
+pub(crate) fn list_doctypes(ctx: &Context, fields: &Value, form: &Map<String, Value>) -> Failure {
+    if !fields.is_null() || form.contains_key("filters") {
+        return not_emulated("fields or filters on a list of DocTypes");
+    }
+    match check_list(ctx, &doctype_doctype(), fields) {
+        Err(refusal) => refusal,
+        Ok(_) => not_emulated("the list of DocTypes"),
+    }
+}
+
+/// POST `/api/resource/DocType`: `Document.insert` checks the create permission
+/// (`frappe/model/document.py` `check_permission("create")`) on the new document, named by the
+/// body's `name` (DocType is named by prompt): a user without it gets the create refusal.
+/// Creating a DocType is not emulated.
+pub(crate) fn create_doctype(ctx: &Context, body: &Map<String, Value>) -> Failure {
+    let mut stub = Document::new("DocType");
+    match body.get("name") {
+        Some(Value::String(name)) => stub.set("name", Value::from(name.clone())),
+        None => {}
+        Some(_) => return not_emulated("a DocType body with a non-string name"),
+    }
+    match check_document(ctx, &doctype_doctype(), &stub, Action::Create) {
+        Err(refusal) => refusal,
+        Ok(()) => not_emulated("creating a DocType"),
+    }
 }
 
 /// `frappe.desk.form.load.getdoctype(doctype)`: the meta with custom fields, then the meta

@@ -54,9 +54,10 @@
 //! Deliberately different from a real site (each answers 501 unless said otherwise):
 //! - `/api/v2/...` answers 404 `DoesNotExistError`, like an unknown route (v15 does have v2).
 //! - DocTypes a plain Frappe site has but the registry does not model; names no Frappe site
-//!   has answer 404 "DocType … not found", as Frappe does.
+//!   has answer 404 "DocType … not found" (a document of one: 500 ImportError), as Frappe does.
 //! - `/api/method/<app>.…` for apps other than frappe answers 417 "App … is not installed",
-//!   as Frappe does; `frappe.*` methods the emulator does not implement answer 501.
+//!   and `frappe.<name>` for a name the `frappe` module lacks 417 "Failed to get method …", as
+//!   Frappe does; other `frappe.*` methods the emulator does not implement answer 501.
 //! - OAuth bearer tokens (they always fail with 401), `run_method`, values
 //!   containing HTML markup (Frappe runs them through bleach), `docstatus` 1, list
 //!   expressions beyond plain columns and simple operators, values whose effect depends on
@@ -83,12 +84,14 @@ mod email;
 mod errors;
 mod faults;
 mod fixtures;
+mod frappe_module;
 mod lifecycle;
 mod links;
 mod list_query;
 mod mariadb;
 mod meta;
 mod naming;
+mod password_policy;
 mod permissions;
 mod python;
 mod resource;

@@ -120,6 +120,9 @@ pub(crate) struct Profile {
     /// `msgprint`: `out.title = title or _("Message")`, v14.93.2 included, as its
     /// conformance recording shows).
     pub(crate) default_message_title: Option<&'static str>,
+    /// develop's `get_traceback` formats an exception's `__cause__` when it has one, so the
+    /// `exception` line names the cause (`frappe/utils/__init__.py` `get_traceback`).
+    pub(crate) traceback_of_cause: bool,
     /// v15+ marks a thrown message with a random `__frappe_exc_id`.
     pub(crate) exception_ids: bool,
     pub(crate) permission: PermissionTexts,
@@ -159,6 +162,7 @@ const V14: Profile = Profile {
     patch_is_a_no_op: true,
     exc_type: ExcTypeRule::ThrownOnly,
     default_message_title: Some("Message"),
+    traceback_of_cause: false,
     exception_ids: false,
     permission: PermissionTexts {
         doc_logs_doctype_sentence: false,
@@ -191,6 +195,7 @@ const V15: Profile = Profile {
     patch_is_a_no_op: false,
     exc_type: ExcTypeRule::Always,
     default_message_title: Some("Message"),
+    traceback_of_cause: false,
     exception_ids: true,
     permission: PermissionTexts {
         doc_logs_doctype_sentence: true,
@@ -219,6 +224,7 @@ const DEVELOP: Profile = Profile {
     },
     timestamp_mismatch_names_document: true,
     api_key_needs_enabled_user: true,
+    traceback_of_cause: true,
     ..V15
 };
 
