@@ -78,6 +78,7 @@ mod checks;
 mod clock;
 mod context;
 mod controllers;
+mod desk_form_meta;
 mod desk_meta;
 mod document;
 mod email;

@@ -103,13 +103,7 @@ async fn moving_a_custom_field_keeps_its_idx_and_moves_it_in_the_meta() {
     assert_eq!(moved.status, 200, "{}", moved.text);
     assert_eq!(moved.data()["idx"], 9);
     assert_eq!(moved.data()["insert_after"], "status");
-    let meta = site
-        .admin(
-            Method::GET,
-            "/api/method/frappe.desk.form.load.getdoctype?doctype=ToDo",
-            None,
-        )
-        .await;
+    let meta = site.getdoctype("ToDo").await;
     let names: Vec<&str> = meta.body["docs"][0]["fields"]
         .as_array()
         .unwrap()
