@@ -112,6 +112,21 @@ async fn moving_a_custom_field_keeps_its_idx_and_moves_it_in_the_meta() {
         .collect();
     let status = names.iter().position(|n| *n == "status").unwrap();
     assert_eq!(names[status + 1], "ticket", "{names:?}");
+    // A field named nowhere is kept as sent and the meta puts the field last (v15.55.1: idx
+    // kept, `getdoctype` lists it after ToDo's last field).
+    let nowhere = site
+        .put("Custom Field", "ToDo-ticket", &json!({"insert_after": "no_such_field"}))
+        .await;
+    assert_eq!(nowhere.status, 200, "{}", nowhere.text);
+    assert_eq!(nowhere.data()["idx"], 9);
+    let meta = site.getdoctype("ToDo").await;
+    let last = meta.body["docs"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["fieldname"], "ticket");
     // Other changes alter the table: not emulated.
     let relabel = site
         .put("Custom Field", "ToDo-ticket", &json!({"label": "Other"}))
