@@ -428,6 +428,24 @@ pub(crate) fn getdoctype(ctx: &mut Context, http_method: &str, form: &Map<String
     })
 }
 
+/// `GET /api/v2/doctype/<doctype>/meta` (v15+ `frappe/api/v2.py` `get_meta`):
+/// `frappe.only_for("All")`, then `{"data": frappe.get_meta(doctype)}` serialised by
+/// `Meta.as_dict` — any logged-in user, as v15.55.1 and develop answer for ToDo. Guest, and a
+/// DocType that is not modelled or does not exist (v2 reports errors in its own shape), are not
+/// emulated.
+pub(crate) fn v2_meta(ctx: &mut Context, doctype: &str) -> Result<Answer, Failure> {
+    if ctx.user == super::permissions::GUEST {
+        return Err(not_emulated("the v2 meta for Guest (`frappe.only_for`)"));
+    }
+    let Some(meta) = ctx.meta(doctype) else {
+        return Err(not_emulated(format!("the v2 meta of {doctype:?} (v2 error bodies)")));
+    };
+    Ok(Answer::data(
+        200,
+        Value::Object(super::desk_form_meta::meta_as_dict(ctx, &meta)),
+    ))
+}
+
 /// `frappe.utils.change_log.get_versions()`: one entry for the one installed app.
 pub(crate) fn get_versions(ctx: &mut Context, http_method: &str) -> Result<Answer, Failure> {
     whitelisted(ctx, http_method, "frappe.utils.change_log.get_versions")?;

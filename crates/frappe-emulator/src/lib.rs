@@ -52,7 +52,8 @@
 //!   ([`EmulatorConfig::refuse_concurrent_writes`]).
 //!
 //! Deliberately different from a real site (each answers 501 unless said otherwise):
-//! - `/api/v2/...` answers 404 `DoesNotExistError`, like an unknown route (v15 does have v2).
+//! - `/api/v2/...` answers 404 `DoesNotExistError`, like an unknown route (v15 does have v2),
+//!   except `GET /api/v2/doctype/<DocType>/meta` (v15+, as Frappe answers it).
 //! - DocTypes a plain Frappe site has but the registry does not model; names no Frappe site
 //!   has answer 404 "DocType … not found" (a document of one: 500 ImportError), as Frappe does.
 //! - `/api/method/<app>.…` for apps other than frappe answers 417 "App … is not installed",

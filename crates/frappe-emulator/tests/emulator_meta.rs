@@ -543,3 +543,23 @@ async fn getdoctype_answers_the_form_meta() {
         }
     }
 }
+
+/// `frappe/api/v2.py` `get_meta` (v15+): `Meta.as_dict()` for any logged-in user — the record's
+/// keys, every row's empty table lists, `is_large_table`, none of `getdoctype`'s additions;
+/// v14 has no v2 API (404).
+#[tokio::test]
+async fn the_v2_meta_is_meta_as_dict() {
+    let site = Site::version(FrappeVersion::V15).await;
+    let reply = site.admin(Method::GET, "/api/v2/doctype/ToDo/meta", None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let data = reply.data();
+    assert_eq!(data.as_object().unwrap().len(), 59);
+    assert_eq!(data["is_large_table"], false);
+    assert!(data.get("__js").is_none());
+    let description = field(data, "description").unwrap();
+    assert_eq!(description["links"], json!([]));
+    assert!(description.get("search_fields").is_none());
+    let v14 = Site::version(FrappeVersion::V14).await;
+    let reply = v14.admin(Method::GET, "/api/v2/doctype/ToDo/meta", None).await;
+    assert_eq!(reply.status, 404);
+}
