@@ -91,6 +91,8 @@ pub(crate) const TYPE_ERROR: ExceptionClass = ExceptionClass::builtin("TypeError
 pub(crate) const ATTRIBUTE_ERROR: ExceptionClass = ExceptionClass::builtin("AttributeError");
 pub(crate) const VALUE_ERROR: ExceptionClass = ExceptionClass::builtin("ValueError");
 pub(crate) const KEY_ERROR: ExceptionClass = ExceptionClass::builtin("KeyError");
+pub(crate) const IMPORT_ERROR: ExceptionClass = ExceptionClass::builtin("ImportError");
+pub(crate) const MODULE_NOT_FOUND_ERROR: ExceptionClass = ExceptionClass::builtin("ModuleNotFoundError");
 pub(crate) const JSON_DECODE_ERROR: ExceptionClass = ExceptionClass {
     name: "JSONDecodeError",
     module: "json.decoder",
@@ -203,6 +205,8 @@ pub(crate) struct FrappeError {
     /// `frappe.local.debug_log`: what `frappe.log` wrote, e.g. the `"Error in query:\n…"` of
     /// every query PostgreSQL refused (`frappe/database/database.py` `Database.sql`).
     pub(crate) debug_log: Vec<String>,
+    /// `raise ... from cause`: the exception this one was raised from (class and text).
+    pub(crate) cause: Option<(ExceptionClass, String)>,
 }
 
 impl FrappeError {
@@ -234,6 +238,7 @@ impl FrappeError {
             thrown: true,
             preamble: Map::new(),
             debug_log: Vec::new(),
+            cause: None,
         }
     }
 
@@ -248,6 +253,7 @@ impl FrappeError {
             thrown: false,
             preamble: Map::new(),
             debug_log: Vec::new(),
+            cause: None,
         }
     }
 
@@ -262,6 +268,7 @@ impl FrappeError {
             thrown: false,
             preamble: Map::new(),
             debug_log: Vec::new(),
+            cause: None,
         }
     }
 
@@ -289,6 +296,12 @@ impl FrappeError {
         self
     }
 
+    /// `raise self from cause`.
+    pub(crate) fn caused_by(mut self, class: ExceptionClass, text: impl Into<String>) -> FrappeError {
+        self.cause = Some((class, text.into()));
+        self
+    }
+
     /// The text a client would show: the last message, or the exception text.
     pub(crate) fn summary(&self) -> String {
         self.messages
@@ -298,9 +311,16 @@ impl FrappeError {
             .unwrap_or_default()
     }
 
-    fn traceback(&self) -> String {
-        let mut last = self.class.qualified_name();
-        if let Some(text) = self.text.as_deref().filter(|t| !t.is_empty()) {
+    /// The traceback text; `of_cause`: the line formats the exception's cause instead of the
+    /// exception itself when it has one (develop's `frappe/utils/__init__.py` `get_traceback`:
+    /// `if exc.__cause__: exc = exc.__cause__`).
+    fn traceback(&self, of_cause: bool) -> String {
+        let (class, text) = match (&self.cause, of_cause) {
+            (Some((class, text)), true) => (class, Some(text.as_str())),
+            _ => (&self.class, self.text.as_deref()),
+        };
+        let mut last = class.qualified_name();
+        if let Some(text) = text.filter(|t| !t.is_empty()) {
             last.push_str(": ");
             last.push_str(text);
         }
@@ -420,7 +440,7 @@ fn render_json_error(error: &FrappeError, context: ErrorContext) -> HttpReply {
     let status = error.class.status;
     let profile = context.profile;
     let traceback_allowed = context.tracebacks_enabled && status != 404 && !error.disable_traceback;
-    let traceback = error.traceback();
+    let traceback = error.traceback(profile.traceback_of_cause);
     let last_line = splitlines(&traceback).last().copied().unwrap_or_default().to_string();
 
     let mut body = error.preamble.clone();

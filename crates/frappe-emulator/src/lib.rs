@@ -54,11 +54,13 @@
 //!   ([`EmulatorConfig::refuse_concurrent_writes`]).
 //!
 //! Deliberately different from a real site (each answers 501 unless said otherwise):
-//! - `/api/v2/...` answers 404 `DoesNotExistError`, like an unknown route (v15 does have v2).
+//! - `/api/v2/...` answers 404 `DoesNotExistError`, like an unknown route (v15 does have v2),
+//!   except `GET /api/v2/doctype/<DocType>/meta` (v15+, as Frappe answers it).
 //! - DocTypes a plain Frappe site has but the registry does not model; names no Frappe site
-//!   has answer 404 "DocType … not found", as Frappe does.
+//!   has answer 404 "DocType … not found" (a document of one: 500 ImportError), as Frappe does.
 //! - `/api/method/<app>.…` for apps other than frappe answers 417 "App … is not installed",
-//!   as Frappe does; `frappe.*` methods the emulator does not implement answer 501.
+//!   and `frappe.<name>` for a name the `frappe` module lacks 417 "Failed to get method …", as
+//!   Frappe does; other `frappe.*` methods the emulator does not implement answer 501.
 //! - OAuth bearer tokens (they always fail with 401), `run_method`, values
 //!   containing HTML markup (Frappe runs them through bleach), `docstatus` 1, list
 //!   expressions beyond plain columns and simple operators, values whose effect depends on
@@ -80,6 +82,7 @@ mod clock;
 mod context;
 mod controllers;
 mod database;
+mod desk_form_meta;
 mod desk_meta;
 mod document;
 mod email;
@@ -87,12 +90,14 @@ mod errors;
 mod faults;
 mod fixtures;
 mod last_active;
+mod frappe_module;
 mod lifecycle;
 mod links;
 mod list_query;
 mod mariadb;
 mod meta;
 mod naming;
+mod password_policy;
 mod permissions;
 mod postgres;
 mod python;

@@ -9,7 +9,10 @@ use serde_json::{Map, Value};
 use super::body::{apply_body, check_create_body, not_a_mapping, BodyPurpose};
 use super::context::{Answer, Context};
 use super::document::{as_dict, load, load_single, Document};
-use super::errors::{not_emulated, Failure, FrappeError, DOES_NOT_EXIST_ERROR, KEY_ERROR, TYPE_ERROR};
+use super::errors::{
+    not_emulated, Failure, FrappeError, DOES_NOT_EXIST_ERROR, IMPORT_ERROR, KEY_ERROR, MODULE_NOT_FOUND_ERROR,
+    TYPE_ERROR,
+};
 use super::lifecycle::{self, new_document, not_found};
 use super::list_query::{self, json_decode_error, ListRequest};
 use super::mariadb;
@@ -90,6 +93,9 @@ pub(crate) fn list(ctx: &mut Context, doctype: &str, form: &Map<String, Value>) 
         Some(Value::Bool(as_dict)) => !as_dict,
         Some(other) => return Err(not_emulated(format!("as_dict = {other}"))),
     };
+    if doctype == "DocType" {
+        return Err(super::desk_meta::list_doctypes(ctx, &fields, &form));
+    }
     let meta = ctx.meta_or_not_found(doctype)?;
     if meta.istable {
         return Err(not_emulated("listing a child DocType (Frappe requires parent_doctype)"));
@@ -172,6 +178,9 @@ pub(crate) fn create(ctx: &mut Context, doctype: &str, document: Value) -> Resul
     };
     body.shift_remove("doctype");
     check_create_body(&body)?;
+    if doctype == "DocType" {
+        return Err(super::desk_meta::create_doctype(ctx, &body));
+    }
     let meta = ctx.meta_or_not_found(doctype)?;
     if meta.istable {
         return Err(not_emulated("creating a child row on its own"));
@@ -249,7 +258,9 @@ pub(crate) fn read(ctx: &mut Context, doctype: &str, name: &str, form: &Map<Stri
     if doctype == "DocType" {
         return super::desk_meta::read_doctype(ctx, name);
     }
-    let meta = ctx.meta_or_not_found(doctype)?;
+    let meta = ctx
+        .meta_or_not_found(doctype)
+        .map_err(|failure| missing_controller(doctype, failure))?;
     if meta.istable {
         return Err(not_emulated("reading a child row on its own"));
     }
@@ -259,6 +270,35 @@ pub(crate) fn read(ctx: &mut Context, doctype: &str, name: &str, form: &Map<Stri
     let expand_links = form.get("expand_links").is_some_and(|v| truthy(&sbool(v)));
     let keep_nulls = expand_links && ctx.profile().read_expand_links;
     Ok(Answer::data(200, document_answer(ctx, &meta, &doc, keep_nulls)))
+}
+
+/// `frappe.get_doc(doctype, name)` of a DocType the site does not have: before it loads the
+/// document it imports the controller of a `Core` DocType of that name and fails (500
+/// ImportError, no message) — `frappe/model/base_document.py` `import_controller` (v14
+/// `get_controller`) and `frappe/modules/utils.py` `load_doctype_module`, which raises
+/// `ImportError("Module import failed for …\nError: …") from` Python's ModuleNotFoundError.
+/// Other failures (a DocType the emulator does not model) pass through.
+fn missing_controller(doctype: &str, failure: Failure) -> Failure {
+    let Failure::Frappe(error) = &failure else {
+        return failure;
+    };
+    if error.class != DOES_NOT_EXIST_ERROR {
+        return failure;
+    }
+    // `frappe.scrub`; a name that does not become a plain module name imports otherwise.
+    let module = doctype.replace([' ', '-'], "_").to_lowercase();
+    if !module.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || module.is_empty() {
+        return not_emulated(format!("the controller import of the unknown DocType {doctype:?}"));
+    }
+    let not_found = format!("No module named 'frappe.core.doctype.{module}'");
+    FrappeError::raise(
+        IMPORT_ERROR,
+        format!(
+            "Module import failed for {doctype}, the DocType you're trying to open might be deleted.\nError: {not_found}"
+        ),
+    )
+    .caused_by(MODULE_NOT_FOUND_ERROR, not_found)
+    .into()
 }
 
 /// PUT `/api/resource/{doctype}/{name}`.

@@ -4,7 +4,8 @@
 //!
 //! v15 routes (`frappe/api/__init__.py`): `/api/...` and `/api/v1/...` serve the v1 rules
 //! (`strict_slashes=False`, so a document path may end in `/`; a collection path may not).
-//! `/api/v2/...` is not emulated and answers 404 like an unknown route. v14 (`frappe/api.py`)
+//! Of `/api/v2/...` only `GET doctype/<doctype>/meta` is emulated; the rest answers 404 like an
+//! unknown route. v14 (`frappe/api.py`)
 //! splits `/api/<call>/<doctype>/<name>` and has no versioned prefixes.
 
 use axum::http::{HeaderMap, Method};
@@ -367,12 +368,18 @@ enum V15Route<'a> {
     Method(&'a str),
     Collection(&'a str),
     Document(&'a str, &'a str),
+    /// `/api/v2/doctype/<doctype>/meta`.
+    V2Meta(&'a str),
     Unknown,
 }
 
 fn route_v15(path: &str) -> V15Route<'_> {
-    let rest = if path.starts_with("/api/v2/") {
-        return V15Route::Unknown;
+    let rest = if let Some(v2) = path.strip_prefix("/api/v2/") {
+        // Of the v2 API (`frappe/api/v2.py`) only `doctype/<doctype>/meta` is emulated.
+        return match v2.strip_prefix("doctype/").and_then(|d| d.strip_suffix("/meta")) {
+            Some(doctype) if !doctype.is_empty() && !doctype.contains('/') => V15Route::V2Meta(doctype),
+            _ => V15Route::Unknown,
+        };
     } else if let Some(rest) = path.strip_prefix("/api/v1/") {
         rest
     } else if let Some(rest) = path.strip_prefix("/api/") {
@@ -433,8 +440,9 @@ fn dispatch_v15(ctx: &mut Context, request: &ApiRequest, form: &Map<String, Valu
                 allow: "DELETE, GET, HEAD, POST, PUT",
             }),
         },
+        V15Route::V2Meta(doctype) if method == Method::GET => super::desk_meta::v2_meta(ctx, doctype),
         // `frappe.api.handle` turns werkzeug's NotFound into a bare DoesNotExistError.
-        V15Route::Unknown => Err(FrappeError::bare(DOES_NOT_EXIST_ERROR).into()),
+        V15Route::V2Meta(_) | V15Route::Unknown => Err(FrappeError::bare(DOES_NOT_EXIST_ERROR).into()),
     }
 }
 
@@ -499,6 +507,10 @@ mod tests {
             V15Route::Unknown
         ));
         assert!(matches!(route_v15("/api/v2/document/X"), V15Route::Unknown));
+        assert!(matches!(
+            route_v15("/api/v2/doctype/ToDo/meta"),
+            V15Route::V2Meta("ToDo")
+        ));
         assert!(matches!(
             route_v15("/api/method/frappe.auth.get_logged_user"),
             V15Route::Method("frappe.auth.get_logged_user")

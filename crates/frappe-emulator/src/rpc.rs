@@ -57,7 +57,7 @@ pub(crate) fn call(
         _ => {
             let app = command.split('.').next().unwrap_or_default();
             if app == "frappe" {
-                return Err(not_emulated(format!("the method {command}")));
+                return Err(unknown_frappe_attribute(command));
             }
             // `frappe.get_attr` throws for apps the site does not have; `execute_cmd`
             // catches that and throws again, so both messages are logged.
@@ -72,6 +72,27 @@ pub(crate) fn call(
             .after_messages(vec![inner])
             .into())
         }
+    }
+}
+
+/// `frappe.get_attr("frappe.<name>")` for a name the `frappe` module lacks: `getattr` raises
+/// AttributeError and `frappe/handler.py` `execute_cmd` throws it again as a ValidationError
+/// ("Failed to get method for command … with …"), on every line. Deeper paths import modules
+/// and other names reach `is_whitelisted`: not emulated.
+fn unknown_frappe_attribute(command: &str) -> Failure {
+    match command.split_once('.') {
+        Some((_, name))
+            if !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !super::frappe_module::has_attribute(name) =>
+        {
+            FrappeError::throw(
+                VALIDATION_ERROR,
+                format!("Failed to get method for command {command} with module 'frappe' has no attribute '{name}'"),
+            )
+            .into()
+        }
+        _ => not_emulated(format!("the method {command}")),
     }
 }
 

@@ -131,6 +131,9 @@ pub(crate) struct Profile {
     /// `msgprint`: `out.title = title or _("Message")`, v14.93.2 included, as its
     /// conformance recording shows).
     pub(crate) default_message_title: Option<&'static str>,
+    /// develop's `get_traceback` formats an exception's `__cause__` when it has one, so the
+    /// `exception` line names the cause (`frappe/utils/__init__.py` `get_traceback`).
+    pub(crate) traceback_of_cause: bool,
     /// v15+ marks a thrown message with a random `__frappe_exc_id`.
     pub(crate) exception_ids: bool,
     /// Where `frappe.log` entries (PostgreSQL's `"Error in query:\n…"`) go: `_debug_messages`,
@@ -177,6 +180,7 @@ const V14: Profile = Profile {
     patch_is_a_no_op: true,
     exc_type: ExcTypeRule::ThrownOnly,
     default_message_title: Some("Message"),
+    traceback_of_cause: false,
     exception_ids: false,
     debug_log_in_exc: true,
     permission: PermissionTexts {
@@ -212,6 +216,7 @@ const V15: Profile = Profile {
     patch_is_a_no_op: false,
     exc_type: ExcTypeRule::Always,
     default_message_title: Some("Message"),
+    traceback_of_cause: false,
     exception_ids: true,
     debug_log_in_exc: false,
     permission: PermissionTexts {
@@ -241,6 +246,7 @@ const DEVELOP: Profile = Profile {
     },
     timestamp_mismatch_names_document: true,
     api_key_needs_enabled_user: true,
+    traceback_of_cause: true,
     ..V15
 };
 

@@ -6,7 +6,7 @@ mod support;
 use frappe_emulator::FrappeVersion;
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::{first_message, Site};
+use support::{first_message, is_hex, Site};
 
 const SLK_META: &str = "/api/resource/DocType/Social%20Login%20Key";
 
@@ -237,7 +237,7 @@ async fn get_versions_per_line() {
 /// `GET /api/resource/DocType/Role` answers the whole stored DocType record: every non-null
 /// column of `tabDocType` in the database's order (values from `frappe/core/doctype/role/role.json`,
 /// a Check the JSON leaves out stored as 0), then `fields`, `links`, `permissions`, `states`,
-/// `actions` — as v15.55.1 answers it (its `migration_hash` aside). v14's DocType has no
+/// `actions` — as v15.55.1 answers it (55 keys, `migration_hash` included). v14's DocType has no
 /// `queue_in_background` column.
 #[tokio::test]
 async fn the_doctype_record_has_every_stored_setting() {
@@ -246,7 +246,7 @@ async fn the_doctype_record_has_every_stored_setting() {
     assert_eq!(reply.status, 200, "{}", reply.text);
     let data = reply.data().as_object().unwrap();
     let keys: Vec<&str> = data.keys().map(String::as_str).collect();
-    assert_eq!(keys.len(), 54, "{keys:?}");
+    assert_eq!(keys.len(), 55, "{keys:?}");
     assert_eq!(
         keys[..7],
         [
@@ -370,13 +370,7 @@ async fn a_custom_fields_idx_counts_layout_fields() {
         assert_eq!(reply.status, 200, "{}", reply.text);
         assert_eq!(reply.data()["idx"], idx, "after {after}");
     }
-    let reply = site
-        .admin(
-            Method::GET,
-            "/api/method/frappe.desk.form.load.getdoctype?doctype=ToDo",
-            None,
-        )
-        .await;
+    let reply = site.getdoctype("ToDo").await;
     let names: Vec<String> = fields_in_order(&reply.body["docs"][0])
         .into_iter()
         .map(|(_, name, _)| name)
@@ -475,4 +469,97 @@ async fn getdoctype_lists_a_child_doctype_once_per_table() {
             "Website Route Redirect"
         ]
     );
+}
+
+/// The DocType record's own `idx` is its JSON's, `migration_hash` is an md5-shaped digest
+/// (`frappe/modules/import_file.py` `calculate_hash`), and DocPerm's `set_user_permissions` is
+/// a v14 column only.
+#[tokio::test]
+async fn the_doctype_record_has_its_idx_hash_and_line_s_docperm_columns() {
+    for (version, set_user_permissions) in [
+        (FrappeVersion::V14, true),
+        (FrappeVersion::V15, false),
+        (FrappeVersion::Develop, false),
+    ] {
+        let site = Site::version(version).await;
+        for (doctype, idx) in [("User", 413), ("ToDo", 2), ("Role", 1), ("Social Login Key", 0)] {
+            let reply = site
+                .admin(
+                    Method::GET,
+                    &format!("/api/resource/DocType/{}", doctype.replace(' ', "%20")),
+                    None,
+                )
+                .await;
+            let data = reply.data();
+            assert_eq!(data["idx"], idx, "{version:?} {doctype}");
+            let hash = data["migration_hash"].as_str().unwrap();
+            assert!(is_hex(hash, 32), "{version:?} {doctype}: {hash}");
+            assert_eq!(
+                data["permissions"][0].get("set_user_permissions").is_some(),
+                set_user_permissions,
+                "{version:?} {doctype}"
+            );
+        }
+    }
+}
+
+/// `frappe/desk/form/meta.py` `FormMeta.as_dict`: link details from the linked DocType's meta,
+/// the code bundles naming the DocType's files, develop's `__workspaces`.
+#[tokio::test]
+async fn getdoctype_answers_the_form_meta() {
+    for version in [FrappeVersion::V14, FrappeVersion::V15, FrappeVersion::Develop] {
+        let site = Site::version(version).await;
+        let reply = site.getdoctype("ToDo").await;
+        let todo = &reply.body["docs"][0];
+        let allocated_to = field(todo, "allocated_to").unwrap();
+        assert_eq!(allocated_to["search_fields"], json!(["full_name"]), "{version:?}");
+        assert_eq!(allocated_to["linked_document_type"], Value::Null);
+        let role = field(todo, "role").unwrap();
+        assert_eq!(role["linked_document_type"], "Document");
+        assert_eq!(
+            field(todo, "reference_type").unwrap()["search_fields"],
+            json!(["module"])
+        );
+        let description = field(todo, "description").unwrap();
+        assert_eq!(description["is_custom_field"], Value::Null);
+        assert_eq!(description["states"], json!([]));
+        assert_eq!(todo["permissions"][0]["links"], json!([]));
+        assert!(todo["__js"]
+            .as_str()
+            .unwrap()
+            .starts_with("\n\n/* Adding apps/frappe/frappe/desk/doctype/todo/todo.js */"));
+        assert!(todo["__list_js"]
+            .as_str()
+            .unwrap()
+            .ends_with("//# sourceURL=todo__list_js"));
+        assert_eq!(todo["__css"], Value::Null);
+        assert_eq!(todo["__custom_js"], "\n\n//# sourceURL=todo__custom_js");
+        assert_eq!(todo["is_large_table"], false);
+        assert_eq!(todo["__assets_loaded"], true);
+        let workspaces = todo.get("__workspaces");
+        match version {
+            FrappeVersion::Develop => assert_eq!(workspaces, Some(&json!(["Tools"]))),
+            _ => assert!(workspaces.is_none(), "{version:?}"),
+        }
+    }
+}
+
+/// `frappe/api/v2.py` `get_meta` (v15+): `Meta.as_dict()` for any logged-in user — the record's
+/// keys, every row's empty table lists, `is_large_table`, none of `getdoctype`'s additions;
+/// v14 has no v2 API (404).
+#[tokio::test]
+async fn the_v2_meta_is_meta_as_dict() {
+    let site = Site::version(FrappeVersion::V15).await;
+    let reply = site.admin(Method::GET, "/api/v2/doctype/ToDo/meta", None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let data = reply.data();
+    assert_eq!(data.as_object().unwrap().len(), 59);
+    assert_eq!(data["is_large_table"], false);
+    assert!(data.get("__js").is_none());
+    let description = field(data, "description").unwrap();
+    assert_eq!(description["links"], json!([]));
+    assert!(description.get("search_fields").is_none());
+    let v14 = Site::version(FrappeVersion::V14).await;
+    let reply = v14.admin(Method::GET, "/api/v2/doctype/ToDo/meta", None).await;
+    assert_eq!(reply.status, 404);
 }

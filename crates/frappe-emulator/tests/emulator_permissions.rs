@@ -249,3 +249,46 @@ async fn a_user_added_with_credentials_authenticates_with_them() {
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["message"], "web@example.com");
 }
+
+/// `frappe/permissions.py` `has_permission` on the DocType DocType (System Manager and
+/// Administrator only), for `frappe.get_list` and `Document.insert`.
+#[tokio::test]
+async fn a_user_without_a_role_on_doctype_may_neither_list_nor_create_doctypes() {
+    for (version, create_log, create_error) in [
+        (
+            FrappeVersion::V14,
+            "User <strong>blogger@example.com</strong> does not have access to this document",
+            "Insufficient Permission for DocType (<strong>create</strong>)",
+        ),
+        (
+            FrappeVersion::V15,
+            "User <strong>blogger@example.com</strong> does not have doctype access via role permission for document <strong>DocType</strong><br>User <strong>blogger@example.com</strong> does not have access to this document",
+            "You need the 'create' permission on <strong>DocType</strong> Refused to perform this action.",
+        ),
+    ] {
+        let (site, blogger) = site_with_blogger(version).await;
+        let list = site
+            .as_user(&blogger, Method::GET, &resource("DocType", None), None)
+            .await;
+        assert_eq!(list.status, 403, "{version:?}: {}", list.text);
+        assert_eq!(
+            first_message(&list.body),
+            "User <strong>blogger@example.com</strong> does not have doctype access via role permission for document <strong>DocType</strong>"
+        );
+        assert_eq!(list.body["_error_message"], "No permission for DocType");
+        let create = site
+            .as_user(
+                &blogger,
+                Method::POST,
+                &resource("DocType", None),
+                Some(&json!({"name": "Refused"})),
+            )
+            .await;
+        assert_eq!(create.status, 403, "{version:?}: {}", create.text);
+        assert_eq!(first_message(&create.body), create_log, "{version:?}");
+        assert_eq!(create.body["_error_message"], create_error, "{version:?}");
+        // Administrator passes the check; listing DocTypes itself is not emulated.
+        let admin_list = site.admin(Method::GET, &resource("DocType", None), None).await;
+        assert_eq!(admin_list.status, 501);
+    }
+}

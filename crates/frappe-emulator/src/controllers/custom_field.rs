@@ -4,7 +4,8 @@
 //!
 //! Emulated for the value field types the rest of the emulator models, on modelled DocTypes.
 //! Not emulated (501): other field types (layout breaks, tables, attachments, times, dynamic
-//! links), unusual fieldnames, and changing a custom field (Frappe alters the table).
+//! links), unusual fieldnames, and changing anything of a custom field but its `insert_after`
+//! (Frappe alters the table).
 
 use serde_json::Value;
 
@@ -90,6 +91,33 @@ fn set_fieldname(doc: &mut Document) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Keys a save sets itself: not a change the client asked for.
+const BOOKKEEPING: [&str; 2] = ["modified", "modified_by"];
+
+/// `CustomField.validate` of a saved field: only moving it (a new `insert_after`) is emulated.
+/// Frappe recomputes `idx` only for a new field or `insert_after` "append" ("setting idx is
+/// just an improvement, not a requirement"), so a move keeps the field's `idx` and its
+/// `insert_after` as sent, named field or not (v15.55.1, v14.93.2 and develop: `idx` 9 stays
+/// after a move from `description` to `status`); the meta places the field by `insert_after`.
+fn validate_change(doc: &Document, previous: &Document) -> Result<(), Failure> {
+    let changed = doc.values().iter().find(|(key, value)| {
+        !key.starts_with("__")
+            && !BOOKKEEPING.contains(&key.as_str())
+            && key.as_str() != "insert_after"
+            && previous.get(key) != *value
+    });
+    if let Some((key, _)) = changed {
+        return Err(not_emulated(format!(
+            "changing a custom field's {key} (Frappe alters the table)"
+        )));
+    }
+    match doc.get("insert_after") {
+        Value::String(after) if after == "append" => Err(not_emulated("moving a custom field to \"append\"")),
+        Value::String(_) | Value::Null => Ok(()),
+        _ => Err(not_emulated("a non-string insert_after")),
+    }
+}
+
 impl Controller for CustomField {
     fn before_insert(&self, _ctx: &mut Context, doc: &mut Document) -> Result<(), Failure> {
         set_fieldname(doc)
@@ -118,8 +146,8 @@ impl Controller for CustomField {
         doc: &mut Document,
         previous: Option<&Document>,
     ) -> Result<(), Failure> {
-        if previous.is_some() {
-            return Err(not_emulated("changing a custom field (Frappe alters the table)"));
+        if let Some(previous) = previous {
+            return validate_change(doc, previous);
         }
         let dt = cstr(doc.get("dt"));
         let fieldname = cstr(doc.get("fieldname"));

@@ -4,7 +4,7 @@
 //! `User.on_trash` have no such step; the sentences exist only in translation files).
 //!
 //! Not emulated (501): a new password while System Settings' password policy is on (Frappe
-//! scores it with zxcvbn), role and module profiles, user e-mails, and the background jobs
+//! scores it with zxcvbn), apart from the letter runs `password_policy` decides, role and module profiles, user e-mails, and the background jobs
 //! (`create_contact`, gravatar) whose results a request does not show.
 
 use serde_json::{json, Value};
@@ -177,9 +177,8 @@ impl Controller for User {
                 return Err(not_emulated("a non-string new_password"));
             }
             if ctx.state.single_flag("System Settings", "enable_password_policy") && !ctx.generated_password {
-                return Err(not_emulated(
-                    "a new password while the password policy is on (Frappe scores it with zxcvbn)",
-                ));
+                let user_inputs = ["first_name", "middle_name", "last_name", "email"].map(|key| doc.get(key));
+                crate::password_policy::check(new_password.as_str().unwrap_or_default(), &user_inputs)?;
             }
         }
         let name = doc.name();

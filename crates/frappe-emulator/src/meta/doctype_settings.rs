@@ -2,8 +2,7 @@
 //! stores them: read from the DocType's JSON (`frappe/**/doctype/<name>/<name>.json`) of the
 //! version-14, version-15 and develop branches. Every Check/Int column the line's DocType
 //! DocType has is stored (0 when the JSON leaves it out); texts only when set. v15.55.1
-//! answers exactly these values for every DocType listed here. `migration_hash` (a hash each
-//! site computes at migrate) is left out.
+//! answers exactly these values for every DocType listed here.
 
 use crate::version::FrappeVersion;
 
@@ -243,6 +242,18 @@ const VALUES: &[(&str, &[(&str, Setting)])] = &[
 ];
 
 /// The stored settings of `doctype` on `version`, in no particular order.
+/// The DocType record's own `idx`: the `idx` of the DocType's JSON (0 when it has none), the
+/// same on every line for the modelled DocTypes (version-14, version-15 and develop branches;
+/// v14.93.2, v15.55.1 and develop answer User 413, ToDo 2, Role 1, Social Login Key 0).
+pub(crate) fn record_idx(doctype: &str) -> usize {
+    match doctype {
+        "User" => 413,
+        "ToDo" => 2,
+        "Custom Field" | "DefaultValue" | "Has Role" | "Role" | "Top Bar Item" | "Website Settings" => 1,
+        _ => 0,
+    }
+}
+
 pub(crate) fn settings(version: FrappeVersion, doctype: &str) -> Vec<(&'static str, Setting)> {
     let Some((_, values)) = VALUES.iter().find(|(name, _)| *name == doctype) else {
         return Vec::new();

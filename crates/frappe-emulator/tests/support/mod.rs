@@ -121,6 +121,15 @@ impl Site {
         self.admin(Method::DELETE, &resource(doctype, Some(name)), None).await
     }
 
+    /// `frappe.desk.form.load.getdoctype` as Administrator.
+    pub async fn getdoctype(&self, doctype: &str) -> Reply {
+        let path = format!(
+            "/api/method/frappe.desk.form.load.getdoctype?doctype={}",
+            doctype.replace(' ', "%20")
+        );
+        self.admin(Method::GET, &path, None).await
+    }
+
     pub async fn list(&self, doctype: &str, query: &str) -> Reply {
         self.admin(Method::GET, &format!("{}{query}", resource(doctype, None)), None)
             .await

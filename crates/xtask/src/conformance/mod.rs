@@ -6,6 +6,7 @@
 //! cargo xtask conformance record authentik --out DIR   # AUTHENTIK_URL, AUTHENTIK_TOKEN
 //! cargo xtask conformance replay DIR                   # one line per difference, then `N/M exchanges match`
 //! cargo xtask conformance replay DIR --write-known-differences   # also list the differing exchanges
+//! cargo xtask conformance renormalise DIR              # apply today's normalisation to the stored answers
 //! ```
 //!
 //! `DIR/known-differences.txt` names the exchanges the emulator or stand-in does not match
@@ -34,7 +35,7 @@ use self::record::RecordSetup;
 use self::recording::System;
 use self::session::Target;
 
-pub const USAGE: &str = "usage: cargo xtask conformance record (frappe|authentik) --out DIR | cargo xtask conformance replay DIR [--write-known-differences]";
+pub const USAGE: &str = "usage: cargo xtask conformance record (frappe|authentik) --out DIR | cargo xtask conformance replay DIR [--write-known-differences] | cargo xtask conformance renormalise DIR";
 
 /// The file of a recording directory that lists the exchanges known not to match yet.
 pub const KNOWN_DIFFERENCES_FILE: &str = "known-differences.txt";
@@ -73,7 +74,11 @@ pub fn task(mut args: impl Iterator<Item = String>) -> ExitCode {
             };
             runtime.block_on(replay_task(PathBuf::from(dir), write_known))
         }
-        _ => usage_error("name `record` or `replay`"),
+        Some("renormalise") => match args.next() {
+            Some(dir) => renormalise_task(&PathBuf::from(dir)),
+            None => usage_error("renormalise needs a recording directory"),
+        },
+        _ => usage_error("name `record`, `replay` or `renormalise`"),
     }
 }
 
@@ -159,6 +164,25 @@ async fn replay_task(dir: PathBuf, write_known: bool) -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+/// Runs the stored answers through [`normalise::normalise`] again, so a marker taught to it later
+/// (a volatile value found after recording) applies to recordings made before, without
+/// re-recording them. Markers and placeholders already there stay as they are.
+fn renormalise_task(dir: &std::path::Path) -> ExitCode {
+    let mut recording = match recording::Recording::load(dir) {
+        Ok(recording) => recording,
+        Err(error) => return failure(&error.to_string()),
+    };
+    let vars = variables::Variables::default();
+    for exchange in &mut recording.exchanges {
+        // No date is today's: a stored date stays as recorded.
+        exchange.response = normalise::normalise(&exchange.response, &vars, "");
+    }
+    match recording.save(dir) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => failure(&error.to_string()),
     }
 }
 

@@ -673,5 +673,8 @@ fn misc() -> Vec<Exchange> {
             .query("order_by", "name asc"),
         get(Admin, "misc: role System Manager", "/api/resource/Role/System Manager"),
         get(Admin, "misc: role All", "/api/resource/Role/All"),
+        // `frappe/api/v2.py` `get_meta` (v15 and later; v14 has no v2 API).
+        get(Admin, "misc: v2 meta of ToDo", "/api/v2/doctype/ToDo/meta"),
+        get(User, "misc: v2 meta of ToDo as user", "/api/v2/doctype/ToDo/meta"),
     ]
 }
