@@ -321,3 +321,7 @@ async fn list_with_children(
     }
     Ok(Some(docs))
 }
+
+#[cfg(test)]
+#[path = "coalesce_tests.rs"]
+mod tests;
