@@ -13,7 +13,7 @@
 //! another case), every document of a batch whose list request failed or
 //! whose rows were cut by field-level permissions, a DocType with virtual
 //! fields or whose description cannot be read, and a batch too small for a
-//! list to save requests — a lone read is one GET after the window.
+//! list to save requests — a lone read is one GET after 2 ms.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value as Json};
 use tokio::sync::{oneshot, Notify};
+use tokio::time::Instant;
 
 use crate::client::{Document, FrappeClient, ListQuery};
 use crate::error::FrappeError;
@@ -28,9 +29,13 @@ use crate::list_rows::{document_from_row, listable};
 use crate::meta::DocTypeMeta;
 use crate::pages::DEFAULT_PAGE_SIZE;
 
-/// How long the first read of a batch waits for others to join: Terraform
-/// sends the reads of one refresh wave within a millisecond or two.
-pub const DEFAULT_WINDOW: Duration = Duration::from_millis(2);
+/// How long the first read of a batch waits at most for others to join.
+pub const DEFAULT_WINDOW: Duration = Duration::from_millis(10);
+
+/// The batch is answered once no read has joined for this long: Terraform
+/// sends the reads of one refresh wave within a millisecond or two of each
+/// other, and a lone read waits only this long.
+pub const DEFAULT_QUIET: Duration = Duration::from_millis(2);
 
 /// A batch this large is answered at once: Terraform's default
 /// `-parallelism`, so a full wave of reads does not wait out the window.
@@ -40,20 +45,28 @@ pub const DEFAULT_FULL_BATCH: usize = 10;
 pub(crate) struct ReadBatches {
     open: Mutex<HashMap<String, Arc<Batch>>>,
     window: Duration,
+    quiet: Duration,
     full: usize,
     page_size: u64,
 }
 
 impl Default for ReadBatches {
     fn default() -> Self {
-        Self::new(DEFAULT_WINDOW, DEFAULT_FULL_BATCH, DEFAULT_PAGE_SIZE)
+        Self::new(DEFAULT_WINDOW, DEFAULT_QUIET, DEFAULT_FULL_BATCH, DEFAULT_PAGE_SIZE)
     }
 }
 
 #[derive(Default)]
 struct Batch {
     waiting: Mutex<Vec<Waiter>>,
+    /// Signalled on every join.
     filled: Notify,
+}
+
+impl Batch {
+    fn size(&self) -> usize {
+        lock(&self.waiting).len()
+    }
 }
 
 struct Waiter {
@@ -68,10 +81,11 @@ enum Answer {
 }
 
 impl ReadBatches {
-    pub(crate) fn new(window: Duration, full: usize, page_size: u64) -> Self {
+    pub(crate) fn new(window: Duration, quiet: Duration, full: usize, page_size: u64) -> Self {
         Self {
             open: Mutex::default(),
             window,
+            quiet: quiet.min(window),
             full: full.max(1),
             page_size: page_size.max(1),
         }
@@ -97,8 +111,9 @@ impl ReadBatches {
             };
             if count >= self.full {
                 open.remove(doctype);
-                batch.filled.notify_one();
             }
+            // Tells the opener someone joined (and, when full, to stop waiting).
+            batch.filled.notify_one();
             return None;
         }
         let batch = Arc::new(Batch::default());
@@ -161,8 +176,15 @@ pub(crate) async fn read(
             doctype,
             batch,
         };
-        // Filled or not, the window ends the wait.
-        let _ = tokio::time::timeout(batches.window, opened.batch.filled.notified()).await;
+        // Until the batch is full, no read joined for `quiet`, or the window ends.
+        let deadline = Instant::now() + batches.window;
+        while opened.batch.size() < batches.full {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let wait = batches.quiet.min(left);
+            if wait.is_zero() || tokio::time::timeout(wait, opened.batch.filled.notified()).await.is_err() {
+                break;
+            }
+        }
         let waiters = batches.close(doctype, &opened.batch);
         answer_batch(client, batches.page_size, doctype, waiters).await;
     }
