@@ -93,16 +93,16 @@ resource "noop_thing" "bench" {{
 
 CONFIGS = {"keys": frappe_config, "users": user_config, "roles": document_config}
 
-# Frappe refuses more than 60 new users a minute ("Throttled", `User.validate` ->
+# Frappe refuses more than 60 new users an hour ("Throttled", `User.validate` ->
 # `throttle_user_creation`, which the emulator follows), so users are measured up to this N.
 USERS_MAX_N = 50
 
 
 def add_noop_to_mirror(cli: Path, noop_binary: Path) -> None:
     mirror = cli.parent / "mirror"
-    pdir = mirror / NOOP_SOURCE / "0.0.0" / bench.platform_dir()
+    pdir = mirror / NOOP_SOURCE / "1.0.0" / bench.platform_dir()
     pdir.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(noop_binary, pdir / "terraform-provider-noop_v0.0.0")
+    shutil.copy2(noop_binary, pdir / "terraform-provider-noop_v1.0.0")
 
 
 def requests_per_refresh(terraform, emulator_bin, cli, tmp, logdir, sizes, kinds=None) -> dict:

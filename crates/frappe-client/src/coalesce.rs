@@ -181,7 +181,11 @@ pub(crate) async fn read(
         while opened.batch.size() < batches.full {
             let left = deadline.saturating_duration_since(Instant::now());
             let wait = batches.quiet.min(left);
-            if wait.is_zero() || tokio::time::timeout(wait, opened.batch.filled.notified()).await.is_err() {
+            if wait.is_zero()
+                || tokio::time::timeout(wait, opened.batch.filled.notified())
+                    .await
+                    .is_err()
+            {
                 break;
             }
         }

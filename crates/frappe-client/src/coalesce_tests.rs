@@ -166,7 +166,12 @@ fn count(seen: &Arc<Mutex<Vec<String>>>, prefix: &str) -> usize {
 async fn concurrent_reads_share_one_list_and_a_missing_name_reads_alone() {
     let site = site(&["a", "b", "c", "d", "e"], false).await;
     let client = client(site.url.clone());
-    let batches = Arc::new(ReadBatches::new(Duration::from_millis(200), Duration::from_millis(200), 6, 500));
+    let batches = Arc::new(ReadBatches::new(
+        Duration::from_millis(200),
+        Duration::from_millis(200),
+        6,
+        500,
+    ));
     let got = read_all(&client, &batches, &["a", "b", "c", "d", "e", "gone"]).await;
     for (name, doc) in ["a", "b", "c", "d", "e"].iter().zip(&got) {
         let mut want = thing(name);
@@ -183,7 +188,12 @@ async fn concurrent_reads_share_one_list_and_a_missing_name_reads_alone() {
 async fn a_refused_list_falls_back_to_one_get_per_document() {
     let site = site(&["a", "b", "c"], true).await;
     let client = client(site.url.clone());
-    let batches = Arc::new(ReadBatches::new(Duration::from_millis(200), Duration::from_millis(200), 3, 500));
+    let batches = Arc::new(ReadBatches::new(
+        Duration::from_millis(200),
+        Duration::from_millis(200),
+        3,
+        500,
+    ));
     let got = read_all(&client, &batches, &["a", "b", "c"]).await;
     assert!(got.iter().all(Option::is_some));
     assert_eq!(count(&site.seen, "/api/resource/Thing/"), 3, "{:?}", site.seen);
@@ -194,7 +204,12 @@ async fn a_batch_larger_than_a_page_is_read_page_by_page() {
     let names = ["a", "b", "c", "d", "e"];
     let site = site(&names, false).await;
     let client = client(site.url.clone());
-    let batches = Arc::new(ReadBatches::new(Duration::from_millis(200), Duration::from_millis(200), 5, 2));
+    let batches = Arc::new(ReadBatches::new(
+        Duration::from_millis(200),
+        Duration::from_millis(200),
+        5,
+        2,
+    ));
     let got = read_all(&client, &batches, &names).await;
     assert!(got.iter().all(Option::is_some));
     let lists: Vec<String> = site
@@ -214,7 +229,12 @@ async fn a_batch_larger_than_a_page_is_read_page_by_page() {
 async fn a_lone_read_waits_a_quiet_moment_then_is_one_get() {
     let site = site(&["a"], false).await;
     let client = client(site.url.clone());
-    let batches = Arc::new(ReadBatches::new(Duration::from_millis(10), Duration::from_millis(2), 10, 500));
+    let batches = Arc::new(ReadBatches::new(
+        Duration::from_millis(10),
+        Duration::from_millis(2),
+        10,
+        500,
+    ));
     let got = read_all(&client, &batches, &["a"]).await;
     assert!(got[0].is_some());
     assert_eq!(site.seen.lock().unwrap().len(), 1, "{:?}", site.seen);

@@ -131,7 +131,7 @@ fn main() -> ExitCode {
         NoopProvider,
         PluginInfo {
             binary: "terraform-provider-noop",
-            version: "0.0.0",
+            version: "1.0.0",
             source_address: "terraform.local/bench/noop",
         },
     )
