@@ -238,11 +238,11 @@ class Emulator:
     """The release frappe-emulator on a free loopback port, its request log in a file."""
 
     def __init__(self, binary: Path, logdir: Path, tag: str, extra_args: tuple = ()):
+        """extra_args: more emulator options, e.g. ("--workers", "2", "--service-ms", "8")."""
         self.log_path = logdir / f"emulator-{tag}.log"
         self.log_file = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
-            [str(binary), "--listen", "127.0.0.1:0", "--api-key", API_KEY, "--api-secret", API_SECRET,
-             *extra_args],
+            [str(binary), "--listen", "127.0.0.1:0", "--api-key", API_KEY, "--api-secret", API_SECRET, *extra_args],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.log_file, env=clean_env(),
         )
         line = self.proc.stdout.readline().decode()

@@ -324,7 +324,8 @@ impl<R: DocumentResource> Resource<FrappeSession> for DocumentResourceAdapter<R>
             }
         };
         let mut diagnostics = Diagnostics::new();
-        match client.get_document(&doctype, &name).await {
+        // Reads Terraform sends together share one list request.
+        match client.read_document(&doctype, &name).await {
             Ok(Some(doc)) => {
                 let mut state = self.resource.state_from_document(&doc, &prior);
                 self.resource.set_document_name(&mut state, &doctype, &name);

@@ -2,14 +2,11 @@
 //! may not be known yet during plan), the HTTP client if one could be built,
 //! and the site's DocType descriptions, read once per provider process.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
-use reqwest::Url;
-use tokio::sync::OnceCell;
+use std::sync::Arc;
 
 use super::config::Setting;
 use frappe_client::{DocTypeMeta, FrappeClient};
+use reqwest::Url;
 use terraform_plugin::protocol::Diagnostic;
 
 /// What is known of a DocType on this site.
@@ -30,7 +27,6 @@ pub struct FrappeSession {
     /// The address browsers use, for callback URLs (`public_url`, else `url`).
     public_url: Setting<Url>,
     client: Result<Arc<FrappeClient>, String>,
-    metas: Mutex<HashMap<String, Arc<OnceCell<SiteMeta>>>>,
 }
 
 impl FrappeSession {
@@ -39,7 +35,6 @@ impl FrappeSession {
             site_url: Setting::Known(site_url),
             public_url,
             client: Ok(Arc::new(client)),
-            metas: Mutex::default(),
         }
     }
 
@@ -51,7 +46,6 @@ impl FrappeSession {
             site_url,
             public_url,
             client: Err(reason.into()),
-            metas: Mutex::default(),
         }
     }
 
@@ -74,28 +68,16 @@ impl FrappeSession {
     }
 
     /// The site's description of `doctype`. Read at most once per provider
-    /// process (concurrent callers wait for the one request), and only when
-    /// a resource asks for it.
+    /// process (the client keeps it; concurrent callers wait for the one
+    /// request), and only when a resource or a batch of reads needs it.
     pub async fn doctype_meta(&self, doctype: &str) -> SiteMeta {
         let Ok(client) = self.client.as_deref() else {
             return SiteMeta::NotYet;
         };
-        let cell = {
-            let mut metas = match self.metas.lock() {
-                Ok(guard) => guard,
-                // A panic elsewhere cannot leave the map half-written.
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            metas.entry(doctype.to_string()).or_default().clone()
-        };
-        cell.get_or_init(|| async {
-            match client.doctype_meta(doctype).await {
-                Ok(Some(meta)) => SiteMeta::Known(Arc::new(meta)),
-                Ok(None) => SiteMeta::Missing,
-                Err(e) => SiteMeta::Unreadable(e.to_string()),
-            }
-        })
-        .await
-        .clone()
+        match client.cached_doctype_meta(doctype).await {
+            Ok(Some(meta)) => SiteMeta::Known(meta),
+            Ok(None) => SiteMeta::Missing,
+            Err(reason) => SiteMeta::Unreadable(reason),
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! JSON in and out; retries with backoff for what is safe to retry; every
 //! request abandoned as soon as Terraform asks the provider to stop.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
@@ -13,8 +13,10 @@ use reqwest::{Method, StatusCode, Url};
 use serde_json::{Map, Value as Json};
 use tokio_util::sync::CancellationToken;
 
+use super::coalesce::ReadBatches;
 use super::error::{ApiError, ErrorKind, FrappeError};
 use super::meta::DocTypeMeta;
+use super::meta_cache::{MetaCache, MetaLookup};
 use super::pages::ListPages;
 use super::retry::{parse_retry_after, RetryPolicy};
 use super::transport::Transport;
@@ -102,6 +104,10 @@ pub struct FrappeClient {
     stop: CancellationToken,
     /// Writes one at a time after the site's database refused a concurrent one.
     writes: WriteGate,
+    /// DocType descriptions, read once.
+    metas: MetaCache,
+    /// Concurrent reads waiting to be answered by one list request.
+    reads: ReadBatches,
 }
 
 /// Whether a request may be sent again after a failure whose outcome is unknown.
@@ -163,6 +169,8 @@ impl FrappeClient {
             retry: config.retry,
             stop,
             writes: WriteGate::default(),
+            metas: MetaCache::default(),
+            reads: ReadBatches::default(),
         })
     }
 
@@ -236,8 +244,8 @@ impl FrappeClient {
         fields: &[String],
         filters: Option<&Json>,
         order_by: Option<&str>,
-        start: u64,
-        length: u64,
+        parent: Option<&str>,
+        (start, length): (u64, u64),
     ) -> Result<Vec<Document>, FrappeError> {
         let mut url = self.url(&["resource", doctype]);
         {
@@ -249,6 +257,9 @@ impl FrappeClient {
             }
             if let Some(order_by) = order_by {
                 pairs.append_pair("order_by", order_by);
+            }
+            if let Some(parent) = parent {
+                pairs.append_pair("parent", parent);
             }
             pairs.append_pair("limit_start", &start.to_string());
             pairs.append_pair("limit_page_length", &length.to_string());
@@ -318,6 +329,32 @@ impl FrappeClient {
             // Report the first failure: it is the one that explains.
             Err(e) => Err(first.unwrap_or(e)),
         }
+    }
+
+    /// [`FrappeClient::doctype_meta`], read at most once per client:
+    /// concurrent callers wait for the one request, and every later caller
+    /// gets the same answer (a failure too, as its message).
+    pub async fn cached_doctype_meta(&self, doctype: &str) -> MetaLookup {
+        self.metas
+            .cell(doctype)
+            .get_or_init(|| async {
+                match self.doctype_meta(doctype).await {
+                    Ok(meta) => Ok(meta.map(Arc::new)),
+                    Err(e) => Err(e.to_string()),
+                }
+            })
+            .await
+            .clone()
+    }
+
+    /// A document as [`FrappeClient::get_document`] answers it, read
+    /// together with the other documents of its DocType being read at the
+    /// same moment: one list request answers them all
+    /// ([`coalesce`](crate::coalesce)). A document the list does not answer
+    /// for is read by its own GET, so "gone" and permission errors stay per
+    /// document.
+    pub async fn read_document(&self, doctype: &str, name: &str) -> Result<Option<Document>, FrappeError> {
+        crate::coalesce::read(self, &self.reads, doctype, name).await
     }
 
     /// The user the API key belongs to.

@@ -3,10 +3,13 @@
 //! Frappe stores. Usable and testable without Terraform.
 
 pub mod client;
+pub mod coalesce;
 pub mod database_refusal;
 pub mod doctypes;
 pub mod error;
+pub mod list_rows;
 pub mod meta;
+mod meta_cache;
 pub mod naming;
 pub mod pages;
 pub mod retry;
@@ -17,5 +20,6 @@ pub use client::{ClientBuildError, ClientConfig, Document, FrappeClient, ListQue
 pub use database_refusal::DatabaseRefusal;
 pub use error::{ApiError, ErrorKind, FrappeError};
 pub use meta::{DocTypeMeta, FieldMeta};
+pub use meta_cache::MetaLookup;
 pub use pages::{ListPages, DEFAULT_PAGE_SIZE};
 pub use retry::RetryPolicy;

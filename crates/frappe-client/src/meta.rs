@@ -44,6 +44,8 @@ pub struct FieldMeta {
     /// The default as Frappe stores it (always text).
     pub default: Option<String>,
     pub is_custom_field: bool,
+    /// Computed when the document is loaded; no column holds it.
+    pub is_virtual: bool,
 }
 
 impl FieldMeta {
@@ -164,6 +166,7 @@ fn field_from_json(row: &Json) -> Option<FieldMeta> {
         unique: flag(object.get("unique")),
         default: text(object.get("default")),
         is_custom_field: flag(object.get("is_custom_field")),
+        is_virtual: flag(object.get("is_virtual")),
     })
 }
 

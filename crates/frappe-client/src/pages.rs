@@ -21,6 +21,9 @@ pub struct ListPages<'c> {
     fields: Vec<String>,
     filters: Option<Json>,
     order_by: Option<String>,
+    /// For a child DocType: the parent DocType whose read permission admits
+    /// the rows (`frappe/client.py` `get_list`'s `parent`).
+    parent: Option<String>,
     page_size: u64,
     next_start: u64,
     /// Documents still wanted (the query's limit); `u64::MAX` for all.
@@ -36,11 +39,19 @@ impl<'c> ListPages<'c> {
             fields: query.fields.to_vec(),
             filters: query.filters.cloned(),
             order_by: query.order_by.map(str::to_string),
+            parent: None,
             page_size: page_size.max(1),
             next_start: 0,
             remaining: if query.limit == 0 { u64::MAX } else { query.limit },
             finished: false,
         }
+    }
+
+    /// Reads the rows of a child DocType under `parent_doctype`'s read
+    /// permission (Frappe refuses a child DocType's list without it).
+    pub fn of_parent(mut self, parent_doctype: &str) -> Self {
+        self.parent = Some(parent_doctype.to_string());
+        self
     }
 
     /// The next page; `None` once the documents (or the limit) are exhausted.
@@ -57,8 +68,8 @@ impl<'c> ListPages<'c> {
                 &self.fields,
                 self.filters.as_ref(),
                 self.order_by.as_deref(),
-                self.next_start,
-                length,
+                self.parent.as_deref(),
+                (self.next_start, length),
             )
             .await?;
         let got = rows.len() as u64;

@@ -11,14 +11,16 @@ use super::context::{Answer, Context};
 use super::document::{as_dict, load, load_single, Document};
 use super::errors::{
     not_emulated, Failure, FrappeError, DOES_NOT_EXIST_ERROR, IMPORT_ERROR, KEY_ERROR, MODULE_NOT_FOUND_ERROR,
-    TYPE_ERROR,
+    PERMISSION_ERROR, TYPE_ERROR,
 };
 use super::lifecycle::{self, new_document, not_found};
 use super::list_query::{self, json_decode_error, ListRequest};
 use super::mariadb;
 use super::meta::doctype_settings::{self, Setting};
-use super::meta::DocType;
-use super::permissions::{apply_fieldlevel_read_permissions, check_document, check_list, Action};
+use super::meta::{DocType, Rights};
+use super::permissions::{
+    apply_fieldlevel_read_permissions, check_document, check_list, role_rights, Action, ADMINISTRATOR,
+};
 use super::python::{sbool, truthy, type_name};
 use super::store::row_name;
 use super::version::CreateCall;
@@ -98,12 +100,17 @@ pub(crate) fn list(ctx: &mut Context, doctype: &str, form: &Map<String, Value>) 
     }
     let meta = ctx.meta_or_not_found(doctype)?;
     if meta.istable {
-        return Err(not_emulated("listing a child DocType (Frappe requires parent_doctype)"));
+        check_parent_permission(ctx, &meta, form.get("parent"))?;
     }
     // `frappe.client.get_list` validates the field names before `frappe.get_list` checks
     // permissions.
     list_query::validate_args(&meta, &fields, form.get("filters").unwrap_or(&Value::Null))?;
-    let shared_only = check_list(ctx, &meta, &fields)?;
+    // A child DocType's rows are read under its parent's permission (checked above).
+    let shared_only = if meta.istable {
+        None
+    } else {
+        check_list(ctx, &meta, &fields)?
+    };
     if meta.issingle {
         // `frappe/database/database.py` `get_table_columns` finds no `tab<Single>` columns and
         // raises `TableMissingError("DocType", doctype)`, the driver's ProgrammingError (v14,
@@ -158,6 +165,31 @@ pub(crate) fn list(ctx: &mut Context, doctype: &str, form: &Map<String, Value>) 
     }
     let data = list_query::run(&meta, &rows, &request)?;
     Ok(Answer::data(200, data))
+}
+
+/// `frappe/model/db_query.py` `check_parent_permission(parent, child_doctype)`, which
+/// `frappe/client.py` `get_list` calls for a child DocType: the parent must be named, must hold
+/// the child DocType in a Table field (DocField or Custom Field), and the user must have
+/// permission on it (`frappe.permissions.has_permission(parent)`); any failure is a bare
+/// PermissionError. Users who read the parent only through a controller rule or a share, and
+/// the columns field-level permissions then leave (`get_permitted_fields`), are not emulated.
+fn check_parent_permission(ctx: &Context, child: &DocType, parent: Option<&Value>) -> Result<(), Failure> {
+    let parent = match parent {
+        Some(Value::String(parent)) if !parent.is_empty() => parent,
+        _ => return Err(FrappeError::bare(PERMISSION_ERROR).into()),
+    };
+    let Some(parent_meta) = ctx.meta(parent) else {
+        return Err(FrappeError::bare(PERMISSION_ERROR).into());
+    };
+    if !parent_meta.table_fields().any(|f| f.options == child.name) {
+        return Err(FrappeError::bare(PERMISSION_ERROR).into());
+    }
+    if ctx.user != ADMINISTRATOR && !role_rights(ctx, &parent_meta).contains(Rights::READ) {
+        return Err(not_emulated(
+            "listing a child DocType without role permission to read its parent",
+        ));
+    }
+    Ok(())
 }
 
 /// POST `/api/resource/{doctype}`.

@@ -1,0 +1,332 @@
+"""Refresh benchmark: what a refresh plan costs in requests and time now that
+concurrent reads share list requests, and what a provider process costs at
+N=1 against the framework's floor (the no-op provider).
+
+Run through `benches/run.sh` (which builds the release binaries, the no-op
+provider example and the Terraform engine) or directly:
+
+    python3 benches/refresh.py --terraform .tfbin/terraform
+
+Measures, in one run:
+
+1. requests the emulator logs for a refresh plan of N = 1, 10, 100, 1000
+   unchanged Social Login Keys, Users (one role each) and Roles
+   (`frappe_document`), at `-parallelism=10` and, for comparison, at
+   `-parallelism=1` (every read alone: one GET per document, what every
+   refresh cost before reads were coalesced);
+2. wall time of a refresh plan of 100 keys against a `terraform_data` of the
+   same size, interleaved, on the plain emulator and on one with
+   `--workers 2 --service-ms 8`;
+3. wall time of `plan` (empty state) and `apply` of one key against the no-op
+   provider (`crates/terraform-plugin/examples/noop_provider.rs`) and a bare
+   `terraform_data`, interleaved.
+
+Writes its section of notes/benchmarks.md (between the refresh markers) and
+the raw samples to target/bench/refresh.json. Benchmarks are never pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench  # noqa: E402  (the shared harness: emulator, workspaces, mirror, configs)
+from bench import (  # noqa: E402
+    APPLY_ARGS, PLAN_ARGS, ROOT, Emulator, Workspace, data_config, data_wide_config, document_config,
+    frappe_config, log, loadavg, median, write_mirror,
+)
+
+NOOP_SOURCE = "terraform.local/bench/noop"
+PAGE = 500
+START, END = "<!-- refresh:start -->", "<!-- refresh:end -->"
+
+
+def user_config(n: int) -> str:
+    return f"""terraform {{
+  required_providers {{
+    frappe = {{
+      source = "{bench.PROVIDER_SOURCE}"
+    }}
+  }}
+}}
+
+variable "frappe_url" {{
+  type = string
+}}
+
+provider "frappe" {{
+  url = var.frappe_url
+}}
+
+resource "frappe_user" "bench" {{
+  count      = {n}
+  email      = "bench-${{count.index}}@example.com"
+  first_name = "Bench ${{count.index}}"
+  roles      = ["Blogger"]
+}}
+"""
+
+
+def noop_config(n: int) -> str:
+    return f"""terraform {{
+  required_providers {{
+    noop = {{
+      source = "{NOOP_SOURCE}"
+    }}
+  }}
+}}
+
+resource "noop_thing" "bench" {{
+  count = {n}
+  value = "bench-${{count.index}}"
+}}
+"""
+
+
+CONFIGS = {"keys": frappe_config, "users": user_config, "roles": document_config}
+
+# Frappe refuses more than 60 new users an hour ("Throttled", `User.validate` ->
+# `throttle_user_creation`, which the emulator follows), so users are measured up to this N.
+USERS_MAX_N = 50
+
+
+def add_noop_to_mirror(cli: Path, noop_binary: Path) -> None:
+    mirror = cli.parent / "mirror"
+    pdir = mirror / NOOP_SOURCE / "1.0.0" / bench.platform_dir()
+    pdir.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(noop_binary, pdir / "terraform-provider-noop_v1.0.0")
+
+
+def requests_per_refresh(terraform, emulator_bin, cli, tmp, logdir, sizes, kinds=None) -> dict:
+    out = {}
+    for kind, config in CONFIGS.items():
+        if kinds and kind not in kinds:
+            continue
+        for n in sizes:
+            if kind == "users" and n > USERS_MAX_N:
+                continue
+            ws = Workspace(tmp / f"req-{kind}-{n}", "ws", cli, config(n))
+            ws.run(terraform, ["init", "-no-color", "-input=false"], None)
+            emulator = Emulator(emulator_bin, logdir, f"req-{kind}-{n}")
+            try:
+                ws.run(terraform, APPLY_ARGS, emulator.url)
+                counts = {}
+                for parallelism in (10, 1):
+                    args = [a if not a.startswith("-parallelism") else f"-parallelism={parallelism}" for a in PLAN_ARGS]
+                    before = emulator.requests_logged()
+                    elapsed, _ = ws.run(terraform, args, emulator.url, (0,))
+                    counts[parallelism] = {"requests": emulator.requests_logged() - before, "seconds": elapsed}
+                out.setdefault(kind, {})[n] = counts
+                log(f"requests {kind} N={n}: {counts[10]['requests']} (parallelism 10), "
+                    f"{counts[1]['requests']} (parallelism 1)")
+            finally:
+                emulator.stop()
+                shutil.rmtree(ws.dir.parent, ignore_errors=True)
+    return out
+
+
+def refresh_timing(terraform, emulator_bin, cli, tmp, logdir, n, reps, service) -> dict:
+    """Refresh plan of n keys vs the same-size terraform_data, interleaved."""
+    tag = "plain" if service is None else f"w{service[0]}-s{service[1]}"
+    frappe = Workspace(tmp / f"refresh-{tag}", "frappe", cli, frappe_config(n))
+    wide = Workspace(tmp / f"refresh-{tag}", "data-wide", cli, data_wide_config(n))
+    for ws in (frappe, wide):
+        ws.run(terraform, ["init", "-no-color", "-input=false"], None)
+    emulator = (Emulator(emulator_bin, logdir, f"refresh-{tag}") if service is None
+                else Emulator(emulator_bin, logdir, f"refresh-{tag}",
+                              ("--workers", str(service[0]), "--service-ms", str(service[1]))))
+    samples = {"frappe": [], "data_wide": [], "requests": []}
+    try:
+        frappe.run(terraform, APPLY_ARGS, emulator.url)
+        wide.run(terraform, APPLY_ARGS, None)
+        for rep in range(reps):
+            order = [("frappe", frappe), ("data_wide", wide)]
+            if rep % 2:
+                order.reverse()
+            for kind, ws in order:
+                before = emulator.requests_logged()
+                elapsed, _ = ws.run(terraform, PLAN_ARGS, emulator.url if kind == "frappe" else None, (0,))
+                samples[kind].append(elapsed)
+                if kind == "frappe":
+                    samples["requests"].append(emulator.requests_logged() - before)
+            log(f"refresh N={n} {tag} rep {rep + 1}/{reps}: frappe {samples['frappe'][-1] * 1000:.0f} ms, "
+                f"same-size terraform_data {samples['data_wide'][-1] * 1000:.0f} ms")
+    finally:
+        emulator.stop()
+        shutil.rmtree(frappe.dir.parent, ignore_errors=True)
+    return samples
+
+
+def single_resource(terraform, emulator_bin, cli, tmp, logdir, reps) -> dict:
+    """N=1 plan (empty state) and apply: the key vs the no-op provider vs terraform_data."""
+    workspaces = {"frappe": Workspace(tmp / "one", "frappe", cli, frappe_config(1)),
+                  "noop": Workspace(tmp / "one", "noop", cli, noop_config(1)),
+                  "data": Workspace(tmp / "one", "data", cli, data_config(1))}
+    for ws in workspaces.values():
+        ws.run(terraform, ["init", "-no-color", "-input=false"], None)
+    samples = {op: {kind: [] for kind in workspaces} for op in ("plan", "apply")}
+    for rep in range(reps):
+        emulator = Emulator(emulator_bin, logdir, f"one-r{rep}")
+        try:
+            order = list(workspaces.items())
+            if rep % 2:
+                order.reverse()
+            for op in ("plan", "apply"):
+                args, expect = (PLAN_ARGS, (2,)) if op == "plan" else (APPLY_ARGS, (0,))
+                for kind, ws in order:
+                    elapsed, _ = ws.run(terraform, args, emulator.url if kind == "frappe" else None, expect)
+                    samples[op][kind].append(elapsed)
+            log(f"N=1 rep {rep + 1}/{reps}: " + ", ".join(
+                f"{op} " + "/".join(f"{samples[op][k][-1] * 1000:.0f}" for k in workspaces) for op in samples)
+                + " ms (frappe/noop/data)")
+        finally:
+            emulator.stop()
+            for ws in workspaces.values():
+                ws.reset_state()
+    shutil.rmtree(tmp / "one", ignore_errors=True)
+    return samples
+
+
+def pair_ratios(a, b):
+    return [x / y for x, y in zip(a, b)]
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.0f}"
+
+
+def report(data: dict) -> str:
+    lines = [START, "", "## Refresh: coalesced reads, and the N=1 floor", ""]
+    w = lines.append
+    w(f"Generated by `benches/refresh.py` (run by `benches/run.sh`) on {data['when']} (UTC), source commit "
+      f"{data['commit']} ({data.get('profile', 'release')} build); load average at start → end: "
+      f"{data['load_start']} → {data['load_end']}. "
+      "Arguments as above (`-parallelism=10`); each figure is from this one run.")
+    w("")
+    w("### Requests per refresh plan of N unchanged resources")
+    w("")
+    w("Requests the emulator logged for one `terraform plan` of N applied, unchanged resources. "
+      "*alone* is the same plan at `-parallelism=1`: every read is then a lone read, i.e. one GET per "
+      "document — what every refresh cost before reads were coalesced. Target: ⌈N/page⌉ + a constant, "
+      f"page = {PAGE}.")
+    w("")
+    w("| resources | N | requests (coalesced) | requests (alone) | ⌈N/page⌉ | coalesced − ⌈N/page⌉ |")
+    w("| --- | ---: | ---: | ---: | ---: | ---: |")
+    names = {"keys": "`frappe_social_login_key`", "users": "`frappe_user` (1 role each)",
+             "roles": "`frappe_document` (Role)"}
+    for kind, by_n in data["requests"].items():
+        for n, counts in by_n.items():
+            floor = math.ceil(int(n) / PAGE)
+            got = counts["10"]["requests"] if "10" in counts else counts[10]["requests"]
+            alone = counts["1"]["requests"] if "1" in counts else counts[1]["requests"]
+            w(f"| {names[kind]} | {n} | {got} | {alone} | {floor} | {got - floor} |")
+    w("")
+    w("### Refresh plan of 100 keys vs a `terraform_data` of the same size")
+    w("")
+    w("Wall time in ms, median (min–max); ratio = frappe / same-size terraform_data per interleaved pair, median.")
+    w("")
+    w("| site | reps | same-size terraform_data | frappe_social_login_key | ratio | requests |")
+    w("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label, s in data["refresh"].items():
+        r = pair_ratios(s["frappe"], s["data_wide"])
+        w(f"| {label} | {len(s['frappe'])} | {ms(median(s['data_wide']))} ({ms(min(s['data_wide']))}–"
+          f"{ms(max(s['data_wide']))}) | {ms(median(s['frappe']))} ({ms(min(s['frappe']))}–{ms(max(s['frappe']))}) "
+          f"| {median(r):.2f}× ({min(r):.2f}–{max(r):.2f}) | {median(s['requests'])} |")
+    w("")
+    w("### One resource: the provider vs the no-op provider vs `terraform_data`")
+    w("")
+    w("Wall time in ms, median (min–max); ratios per interleaved pair, median (min–max).")
+    w("")
+    w("| operation | reps | terraform_data | no-op provider | frappe_social_login_key | frappe / no-op | frappe / terraform_data |")
+    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for op, s in data["single"].items():
+        a, b = pair_ratios(s["frappe"], s["noop"]), pair_ratios(s["frappe"], s["data"])
+        cell = lambda v: f"{ms(median(v))} ({ms(min(v))}–{ms(max(v))})"  # noqa: E731
+        title = "plan (empty state)" if op == "plan" else "apply (from empty)"
+        w(f"| {title} | {len(s['frappe'])} | {cell(s['data'])} | {cell(s['noop'])} | {cell(s['frappe'])} | "
+          f"{median(a):.2f}× ({min(a):.2f}–{max(a):.2f}) | {median(b):.2f}× ({min(b):.2f}–{max(b):.2f}) |")
+    w("")
+    w(END)
+    return "\n".join(lines)
+
+
+def write_report(path: Path, section: str) -> None:
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        text = before + section + after
+    else:
+        marker = "## Findings"
+        if marker in text:
+            before, after = text.split(marker, 1)
+            text = before + section + "\n\n" + marker + after
+        else:
+            text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--terraform", default=str(ROOT / ".tfbin" / "terraform"))
+    parser.add_argument("--sizes", default="1,10,100,1000")
+    parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--out", default=str(ROOT / "notes" / "benchmarks.md"))
+    parser.add_argument("--raw", default=str(ROOT / "target" / "bench" / "refresh.json"))
+    parser.add_argument("--from-raw", metavar="JSON", help="rewrite the section from saved samples")
+    parser.add_argument("--profile", default="release",
+                        help="cargo profile of the binaries (debug builds give the same request counts)")
+    parser.add_argument("--kinds", help="resources for the request counts (keys,users,roles; default all)")
+    parser.add_argument("--parts", default="requests,single,refresh", help="which measurements to take")
+    args = parser.parse_args()
+    if args.from_raw:
+        write_report(Path(args.out), report(json.loads(Path(args.from_raw).read_text())))
+        return
+    provider = ROOT / "target" / args.profile / "terraform-provider-frappe"
+    emulator_bin = ROOT / "target" / args.profile / "frappe-emulator"
+    noop = ROOT / "target" / args.profile / "examples" / "noop_provider"
+    parts = args.parts.split(",")
+    for path in (provider, emulator_bin, noop, Path(args.terraform)):
+        if not path.exists():
+            raise SystemExit(f"missing {path}: run benches/run.sh")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    data = {"when": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "commit": commit, "load_start": loadavg(),
+            "profile": args.profile, "requests": {}, "single": {}, "refresh": {}}
+    with tempfile.TemporaryDirectory(prefix="refresh-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        logdir = tmp / "logs"
+        logdir.mkdir()
+        cli = write_mirror(tmp, "mirror", bench.version_of(ROOT), None, provider)
+        add_noop_to_mirror(cli, noop)
+        # Request counts first: they do not depend on the machine's load.
+        if "requests" in parts:
+            data["requests"] = requests_per_refresh(args.terraform, emulator_bin, cli, tmp, logdir, sizes,
+                                                    args.kinds.split(",") if args.kinds else None)
+        if "single" in parts:
+            data["single"] = single_resource(args.terraform, emulator_bin, cli, tmp, logdir, args.reps)
+        if "refresh" in parts:
+            data["refresh"] = {
+                "plain emulator": refresh_timing(args.terraform, emulator_bin, cli, tmp, logdir, 100, args.reps, None),
+                "emulator, 2 workers × 8 ms": refresh_timing(args.terraform, emulator_bin, cli, tmp, logdir, 100,
+                                                             args.reps, (2, 8)),
+            }
+    data["load_end"] = loadavg()
+    raw = Path(args.raw)
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    raw.write_text(json.dumps(data, indent=1))
+    write_report(Path(args.out), report(json.loads(json.dumps(data))))
+    log(f"wrote {args.out} and {raw}")
+
+
+if __name__ == "__main__":
+    main()
