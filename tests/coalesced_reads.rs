@@ -173,9 +173,10 @@ async fn a_wave_of_reads_costs_list_requests_and_a_gone_document_still_reads_as_
     let found = read.iter().filter(|r| matches!(r, Ok(Some(_)))).count();
     assert_eq!(found, 9);
     assert!(matches!(read[9], Ok(None)), "{:?}", read[9]);
-    // The DocType's description, one list request, and the gone key's own GET.
+    // The DocType's description, the first read's own GET, one list request
+    // (of the whole DocType, for every later read) and the gone key's own GET.
     let (single, lists) = count_requests(&emulator, before, "Social Login Key");
-    assert_eq!((single, lists), (1, 1), "{:?}", &emulator.requests()[before..]);
+    assert_eq!((single, lists), (2, 1), "{:?}", &emulator.requests()[before..]);
 }
 
 #[tokio::test]
@@ -202,4 +203,56 @@ async fn a_system_manager_reads_what_the_get_gives_it() {
     let site = client(&emulator, &manager);
     let names: Vec<String> = (0..10).map(|i| format!("batch-{i}@example.com")).collect();
     read_together_equals_read_alone(&emulator, &site, "User", &names).await;
+}
+
+#[tokio::test]
+async fn reads_one_after_another_cost_one_list_and_see_the_clients_own_writes() {
+    let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    populated_site(&emulator, 12);
+    let site = client(&emulator, &emulator.admin());
+    let mut requests = 0;
+    // As Terraform spreads a refresh: one read at a time, each answered
+    // before the next is asked.
+    for (doctype, names) in [
+        (
+            "User",
+            (0..12).map(|i| format!("batch-{i}@example.com")).collect::<Vec<_>>(),
+        ),
+        ("Social Login Key", (0..12).map(|i| format!("batch_{i}")).collect()),
+        ("Role", (0..12).map(|i| format!("Batch Role {i}")).collect()),
+    ] {
+        let before = emulator.requests().len();
+        let mut read = Vec::new();
+        for name in &names {
+            read.push(site.read_document(doctype, name).await.unwrap());
+        }
+        // The first read's GET; every other read came from one list.
+        let (single, _) = count_requests(&emulator, before, doctype);
+        assert_eq!(single, 1, "{doctype}: {:?}", &emulator.requests()[before..]);
+        requests += emulator.requests().len() - before;
+        for (name, together) in names.iter().zip(read) {
+            let alone = site.get_document(doctype, name).await.unwrap().unwrap();
+            assert_same_document(doctype, name, &together.unwrap(), &alone);
+        }
+    }
+    // Per DocType: its description, the first read, one list, and one list
+    // per child DocType (User has five).
+    assert_eq!(requests, 3 * 3 + 5, "requests for 36 reads");
+    // An update, then a read: the write is seen, not the snapshot's row.
+    let changed = json!({"client_id": "rotated"}).as_object().cloned().unwrap();
+    site.update_document("Social Login Key", "batch_3", &changed)
+        .await
+        .unwrap();
+    let after = site
+        .read_document("Social Login Key", "batch_3")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after["client_id"], "rotated");
+    // A delete, then a read: gone.
+    assert!(site.delete_document("Role", "Batch Role 11").await.unwrap());
+    assert_eq!(site.read_document("Role", "Batch Role 11").await.unwrap(), None);
+    // A name the snapshot does not hold is read alone, and reads as gone.
+    site.read_document("Role", "Batch Role 0").await.unwrap();
+    assert_eq!(site.read_document("Role", "No Such Role").await.unwrap(), None);
 }

@@ -19,8 +19,9 @@ use super::meta::DocTypeMeta;
 use super::meta_cache::{MetaCache, MetaLookup};
 use super::pages::ListPages;
 use super::retry::{parse_retry_after, RetryPolicy};
+use super::snapshot::{SnapshotAnswer, Snapshots};
 use super::transport::Transport;
-use super::write_gate::WriteGate;
+use super::write_gate::{is_write, WriteGate};
 use terraform_plugin::logging;
 
 /// A JSON object as Frappe sends and receives documents.
@@ -108,6 +109,8 @@ pub struct FrappeClient {
     metas: MetaCache,
     /// Concurrent reads waiting to be answered by one list request.
     reads: ReadBatches,
+    /// Small DocTypes listed whole, answering later reads without a request.
+    snapshots: Snapshots,
 }
 
 /// Whether a request may be sent again after a failure whose outcome is unknown.
@@ -171,6 +174,7 @@ impl FrappeClient {
             writes: WriteGate::default(),
             metas: MetaCache::default(),
             reads: ReadBatches::default(),
+            snapshots: Snapshots::default(),
         })
     }
 
@@ -352,9 +356,15 @@ impl FrappeClient {
     /// same moment: one list request answers them all
     /// ([`coalesce`](crate::coalesce)). A document the list does not answer
     /// for is read by its own GET, so "gone" and permission errors stay per
-    /// document.
+    /// document. A DocType smaller than a page is listed whole on its
+    /// second read since this client's last write and answered from those
+    /// rows for a while ([`snapshot`](crate::snapshot)).
     pub async fn read_document(&self, doctype: &str, name: &str) -> Result<Option<Document>, FrappeError> {
-        crate::coalesce::read(self, &self.reads, doctype, name).await
+        match self.snapshots.lookup(self, doctype, name).await {
+            SnapshotAnswer::Document(doc) => Ok(Some(doc)),
+            SnapshotAnswer::Absent => self.get_document(doctype, name).await,
+            SnapshotAnswer::NoSnapshot => crate::coalesce::read(self, &self.reads, doctype, name).await,
+        }
     }
 
     /// The user the API key belongs to.
@@ -386,6 +396,8 @@ impl FrappeClient {
     /// Sends a request, retrying what may be retried, and returns the JSON body
     /// of a successful answer.
     async fn send(&self, method: Method, url: Url, body: Option<&Json>, replay: Replay) -> Result<Json, FrappeError> {
+        // Until it has ended, no snapshot taken before it answers a read.
+        let _write = is_write(&method).then(|| self.snapshots.write_starts());
         let mut attempt = 0;
         loop {
             let turn = tokio::select! {

@@ -242,7 +242,7 @@ async fn list_documents(
     if !listable(&meta) || names.len() <= 1 + tables.len() {
         return HashMap::new();
     }
-    match list_with_children(client, page_size, &meta, &tables, names).await {
+    match list_with_children(client, page_size, &meta, &tables, Selection::Named(names)).await {
         Ok(Some(docs)) => docs,
         // An error answer or rows cut by permissions: each reads alone.
         Ok(None) | Err(_) => HashMap::new(),
@@ -250,14 +250,14 @@ async fn list_documents(
 }
 
 /// A child DocType and the table fields of the parent that hold its rows.
-struct ChildTable<'m> {
+pub(crate) struct ChildTable<'m> {
     meta: &'m DocTypeMeta,
     fieldnames: Vec<&'m str>,
 }
 
 /// The child DocTypes of `meta`, or `None` when one is not described (or
 /// cannot be listed).
-fn child_tables(meta: &DocTypeMeta) -> Option<Vec<ChildTable<'_>>> {
+pub(crate) fn child_tables(meta: &DocTypeMeta) -> Option<Vec<ChildTable<'_>>> {
     let mut tables: Vec<ChildTable<'_>> = Vec::new();
     for field in meta.value_fields().filter(|f| f.is_table()) {
         let child = meta.child_table(&field.fieldname)?;
@@ -275,32 +275,58 @@ fn child_tables(meta: &DocTypeMeta) -> Option<Vec<ChildTable<'_>>> {
     Some(tables)
 }
 
-async fn list_with_children(
+/// Which documents of a DocType a list stands for.
+#[derive(Clone, Copy)]
+pub(crate) enum Selection<'a> {
+    /// Those with these names.
+    Named(&'a [String]),
+    /// Every document the API user may list, provided they fit in one
+    /// page; a DocType with more answers `None`.
+    EveryInOnePage,
+}
+
+pub(crate) async fn list_with_children(
     client: &FrappeClient,
     page_size: u64,
     meta: &DocTypeMeta,
     tables: &[ChildTable<'_>],
-    names: &[String],
+    selection: Selection<'_>,
 ) -> Result<Option<HashMap<String, Document>>, FrappeError> {
     let every_column = ["*".to_string()];
-    let wanted: HashSet<&str> = names.iter().map(String::as_str).collect();
-    let by_name = json!([["name", "in", names]]);
+    let (wanted, by_name) = match selection {
+        Selection::Named(names) => (
+            Some(names.iter().map(String::as_str).collect::<HashSet<&str>>()),
+            Some(json!([["name", "in", names]])),
+        ),
+        Selection::EveryInOnePage => (None, None),
+    };
     let query = ListQuery {
         doctype: &meta.name,
         fields: &every_column,
-        filters: Some(&by_name),
+        filters: by_name.as_ref(),
         // A unique order keeps pages from overlapping.
         order_by: Some("name asc"),
         limit: 0,
     };
+    let rows = match selection {
+        Selection::Named(_) => client.pages(&query, page_size).collect().await?,
+        Selection::EveryInOnePage => {
+            let first = client.pages(&query, page_size).next_page().await?.unwrap_or_default();
+            // A full page may have a next one: not a small DocType.
+            if first.len() as u64 >= page_size {
+                return Ok(None);
+            }
+            first
+        }
+    };
     let mut docs: HashMap<String, Document> = HashMap::new();
-    for row in client.pages(&query, page_size).collect().await? {
+    for row in rows {
         let Some(name) = row.get("name").and_then(Json::as_str) else {
             continue;
         };
         // The GET answers for a name spelt otherwise (MariaDB compares
         // names without case); only the exact name is taken from the list.
-        if !wanted.contains(name) {
+        if wanted.as_ref().is_some_and(|w| !w.contains(name)) {
             continue;
         }
         let Some(mut doc) = document_from_row(meta, &row) else {
@@ -314,8 +340,15 @@ async fn list_with_children(
     if docs.is_empty() {
         return Ok(Some(docs));
     }
-    let found: Vec<&str> = docs.keys().map(String::as_str).collect();
-    let by_parent = json!([["parent", "in", found], ["parenttype", "=", meta.name]]);
+    let by_parent = match selection {
+        Selection::Named(_) => {
+            let found: Vec<&str> = docs.keys().map(String::as_str).collect();
+            json!([["parent", "in", found], ["parenttype", "=", meta.name]])
+        }
+        // Every row of the DocType's tables: naming a page of parents would
+        // make a URL longer than servers accept.
+        Selection::EveryInOnePage => json!([["parenttype", "=", meta.name]]),
+    };
     for table in tables {
         let query = ListQuery {
             doctype: &table.meta.name,
@@ -350,4 +383,4 @@ async fn list_with_children(
 
 #[cfg(test)]
 #[path = "coalesce_tests.rs"]
-mod tests;
+pub(crate) mod tests;

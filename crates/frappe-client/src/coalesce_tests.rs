@@ -18,12 +18,12 @@ use crate::retry::RetryPolicy;
 
 /// A site holding `stored` Things (no child tables); it records each
 /// request's path and query, and refuses lists when `refuse_lists`.
-struct Site {
-    url: Url,
-    seen: Arc<Mutex<Vec<String>>>,
+pub(crate) struct Site {
+    pub(crate) url: Url,
+    pub(crate) seen: Arc<Mutex<Vec<String>>>,
 }
 
-async fn site(stored: &[&str], refuse_lists: bool) -> Site {
+pub(crate) async fn site(stored: &[&str], refuse_lists: bool) -> Site {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -62,7 +62,7 @@ async fn site(stored: &[&str], refuse_lists: bool) -> Site {
     Site { url, seen }
 }
 
-fn thing(name: &str) -> Json {
+pub(crate) fn thing(name: &str) -> Json {
     json!({"name": name, "title": format!("T {name}"), "modified": "2026-12-07 10:00:00.000001", "docstatus": 0})
 }
 
@@ -82,7 +82,10 @@ fn answer(target: &Url, stored: &HashSet<String>, refuse_lists: bool) -> (&'stat
         if refuse_lists {
             return ("403 FORBIDDEN", json!({"exc_type": "PermissionError"}).to_string());
         }
-        let filters: Json = serde_json::from_str(&query("filters").unwrap()).unwrap();
+        // Without filters: every stored Thing.
+        let filters: Json = query("filters").map_or(json!([["name", "in", Vec::from_iter(stored)]]), |f| {
+            serde_json::from_str(&f).unwrap()
+        });
         let mut names: Vec<String> = filters[0][2]
             .as_array()
             .unwrap()
@@ -125,7 +128,7 @@ fn percent_decode(path: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn client(url: Url) -> Arc<FrappeClient> {
+pub(crate) fn client(url: Url) -> Arc<FrappeClient> {
     let config = ClientConfig {
         base_url: url,
         api_key: "k".into(),
@@ -158,7 +161,7 @@ async fn read_all(client: &Arc<FrappeClient>, batches: &Arc<ReadBatches>, names:
     out
 }
 
-fn count(seen: &Arc<Mutex<Vec<String>>>, prefix: &str) -> usize {
+pub(crate) fn count(seen: &Arc<Mutex<Vec<String>>>, prefix: &str) -> usize {
     seen.lock().unwrap().iter().filter(|s| s.starts_with(prefix)).count()
 }
 

@@ -13,6 +13,7 @@ mod meta_cache;
 pub mod naming;
 pub mod pages;
 pub mod retry;
+pub mod snapshot;
 mod transport;
 mod write_gate;
 

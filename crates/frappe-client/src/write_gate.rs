@@ -37,7 +37,8 @@ impl WriteGate {
     }
 }
 
-fn is_write(method: &Method) -> bool {
+/// Whether a request may change the site.
+pub(crate) fn is_write(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
