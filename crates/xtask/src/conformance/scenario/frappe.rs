@@ -32,7 +32,7 @@ const SLK: &str = "/api/resource/Social Login Key";
 const KEY: &str = "/api/resource/Social Login Key/conf_{{run}}";
 const ROLE: &str = "/api/resource/Role/Conf Role {{run}}";
 const USER: &str = "/api/resource/User/cf-{{run}}@example.com";
-const TODO_RESOURCE: &str = "/api/resource/ToDo";
+const TO_DO_RESOURCE: &str = "/api/resource/ToDo";
 const SETTINGS: &str = "/api/resource/System Settings/System Settings";
 
 /// The whole scenario, in order.
@@ -57,8 +57,8 @@ fn authentication() -> Vec<Exchange> {
         get(User, "auth: user token", me),
         get(BadToken, "auth: bad token", me),
         get(Anonymous, "auth: no token", me),
-        get(BadToken, "auth: bad token on a resource", TODO_RESOURCE),
-        get(Anonymous, "auth: no token on a resource", TODO_RESOURCE),
+        get(BadToken, "auth: bad token on a resource", TO_DO_RESOURCE),
+        get(Anonymous, "auth: no token on a resource", TO_DO_RESOURCE),
     ]
 }
 
@@ -438,21 +438,21 @@ fn todos() -> Vec<Exchange> {
     let mine = r#"[["description", "like", "Conf {{run}}%"]]"#;
     let fields = r#"["name", "description", "priority", "status", "date"]"#;
     let list = |name: &str| {
-        get(Admin, name, TODO_RESOURCE)
+        get(Admin, name, TO_DO_RESOURCE)
             .query("fields", fields)
             .query("order_by", "description asc")
     };
     let mut steps = vec![
-        post(Admin, "todo: create 1", TODO_RESOURCE, todo(1, "Low", "2030-01-01"))
+        post(Admin, "todo: create 1", TO_DO_RESOURCE, todo(1, "Low", "2030-01-01"))
             .capture("todo1", "/data/name")
             .capture("todo1_modified", "/data/modified"),
-        post(Admin, "todo: create 2", TODO_RESOURCE, todo(2, "Medium", "2030-01-02")).capture("todo2", "/data/name"),
-        post(Admin, "todo: create 3", TODO_RESOURCE, todo(3, "High", "2030-01-03")).capture("todo3", "/data/name"),
-        post(Admin, "todo: create 4", TODO_RESOURCE, todo(4, "High", "2030-02-01")).capture("todo4", "/data/name"),
+        post(Admin, "todo: create 2", TO_DO_RESOURCE, todo(2, "Medium", "2030-01-02")).capture("todo2", "/data/name"),
+        post(Admin, "todo: create 3", TO_DO_RESOURCE, todo(3, "High", "2030-01-03")).capture("todo3", "/data/name"),
+        post(Admin, "todo: create 4", TO_DO_RESOURCE, todo(4, "High", "2030-02-01")).capture("todo4", "/data/name"),
         post(
             Admin,
             "todo: create 5 without date",
-            TODO_RESOURCE,
+            TO_DO_RESOURCE,
             json!({"description": "Conf {{run}} 5"}),
         )
         .capture("todo5", "/data/name"),
@@ -472,10 +472,10 @@ fn todos() -> Vec<Exchange> {
         list("todo: list past the end")
             .query("filters", mine)
             .query("limit_start", "50"),
-        get(Admin, "todo: list with default fields", TODO_RESOURCE)
+        get(Admin, "todo: list with default fields", TO_DO_RESOURCE)
             .query("filters", mine)
             .query("order_by", "description asc"),
-        get(Admin, "todo: list with all fields", TODO_RESOURCE)
+        get(Admin, "todo: list with all fields", TO_DO_RESOURCE)
             .query("filters", mine)
             .query("fields", r#"["*"]"#)
             .query("order_by", "description asc"),
@@ -524,10 +524,10 @@ fn todos() -> Vec<Exchange> {
             r#"[["description", "like", "Conf {{run}}%"], ["description", "not like", "%3"]]"#,
         ),
         list("todo: filter on an unknown field").query("filters", r#"[["no_such_field", "=", "x"]]"#),
-        get(Admin, "todo: unknown field in fields", TODO_RESOURCE)
+        get(Admin, "todo: unknown field in fields", TO_DO_RESOURCE)
             .query("fields", r#"["name", "no_such_field"]"#)
             .query("filters", mine),
-        get(Admin, "todo: filters not JSON", TODO_RESOURCE).query("filters", "[not json"),
+        get(Admin, "todo: filters not JSON", TO_DO_RESOURCE).query("filters", "[not json"),
         list("todo: list as count")
             .query("filters", mine)
             .query("limit_page_length", "0"),
@@ -578,25 +578,25 @@ fn todos() -> Vec<Exchange> {
         post(
             Admin,
             "todo: missing description",
-            TODO_RESOURCE,
+            TO_DO_RESOURCE,
             json!({"priority": "Low"}),
         ),
         post(
             Admin,
             "todo: bad priority",
-            TODO_RESOURCE,
+            TO_DO_RESOURCE,
             json!({"description": "Conf {{run}} bad", "priority": "Urgent"}),
         ),
         post(
             User,
             "todo: create as user",
-            TODO_RESOURCE,
+            TO_DO_RESOURCE,
             json!({"description": "Conf {{run}} by user"}),
         )
         .capture("user_todo", "/data/name"),
         get(User, "todo: read own as user", &todo_path("user_todo")),
         get(User, "todo: read admin's as user", &todo_path("todo1")),
-        get(User, "todo: list as user", TODO_RESOURCE)
+        get(User, "todo: list as user", TO_DO_RESOURCE)
             .query("filters", mine)
             .query("fields", r#"["name", "description"]"#),
         put(
