@@ -138,17 +138,19 @@ def refresh_timing(terraform, emulator_bin, cli, tmp, logdir, n, reps, service) 
     tag = "plain" if service is None else f"w{service[0]}-s{service[1]}"
     frappe = Workspace(tmp / f"refresh-{tag}", "frappe", cli, frappe_config(n))
     wide = Workspace(tmp / f"refresh-{tag}", "data-wide", cli, data_wide_config(n))
-    for ws in (frappe, wide):
+    noop = Workspace(tmp / f"refresh-{tag}", "noop", cli, noop_config(n))
+    for ws in (frappe, wide, noop):
         ws.run(terraform, ["init", "-no-color", "-input=false"], None)
     emulator = (Emulator(emulator_bin, logdir, f"refresh-{tag}") if service is None
                 else Emulator(emulator_bin, logdir, f"refresh-{tag}",
                               ("--workers", str(service[0]), "--service-ms", str(service[1]))))
-    samples = {"frappe": [], "data_wide": [], "requests": []}
+    samples = {"frappe": [], "data_wide": [], "noop": [], "requests": []}
     try:
         frappe.run(terraform, APPLY_ARGS, emulator.url)
         wide.run(terraform, APPLY_ARGS, None)
+        noop.run(terraform, APPLY_ARGS, None)
         for rep in range(reps):
-            order = [("frappe", frappe), ("data_wide", wide)]
+            order = [("frappe", frappe), ("data_wide", wide), ("noop", noop)]
             if rep % 2:
                 order.reverse()
             for kind, ws in order:
@@ -158,7 +160,8 @@ def refresh_timing(terraform, emulator_bin, cli, tmp, logdir, n, reps, service) 
                 if kind == "frappe":
                     samples["requests"].append(emulator.requests_logged() - before)
             log(f"refresh N={n} {tag} rep {rep + 1}/{reps}: frappe {samples['frappe'][-1] * 1000:.0f} ms, "
-                f"same-size terraform_data {samples['data_wide'][-1] * 1000:.0f} ms")
+                f"same-size terraform_data {samples['data_wide'][-1] * 1000:.0f} ms, "
+                f"no-op provider {samples['noop'][-1] * 1000:.0f} ms")
     finally:
         emulator.stop()
         shutil.rmtree(frappe.dir.parent, ignore_errors=True)
@@ -232,14 +235,15 @@ def report(data: dict) -> str:
     w("")
     w("### Refresh plan of 100 keys vs a `terraform_data` of the same size")
     w("")
-    w("Wall time in ms, median (min–max); ratio = frappe / same-size terraform_data per interleaved pair, median.")
+    w("Wall time in ms, median (min–max); ratio = frappe / same-size terraform_data per interleaved pair, median. "
+      "The no-op provider's `noop_thing` (one attribute, no identity), also N=100, runs in the same pairs.")
     w("")
-    w("| site | reps | same-size terraform_data | frappe_social_login_key | ratio | requests |")
-    w("| --- | ---: | ---: | ---: | ---: | ---: |")
+    w("| site | reps | same-size terraform_data | no-op provider | frappe_social_login_key | ratio | requests |")
+    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    cell = lambda v: f"{ms(median(v))} ({ms(min(v))}–{ms(max(v))})" if v else "–"  # noqa: E731
     for label, s in data["refresh"].items():
         r = pair_ratios(s["frappe"], s["data_wide"])
-        w(f"| {label} | {len(s['frappe'])} | {ms(median(s['data_wide']))} ({ms(min(s['data_wide']))}–"
-          f"{ms(max(s['data_wide']))}) | {ms(median(s['frappe']))} ({ms(min(s['frappe']))}–{ms(max(s['frappe']))}) "
+        w(f"| {label} | {len(s['frappe'])} | {cell(s['data_wide'])} | {cell(s.get('noop', []))} | {cell(s['frappe'])} "
           f"| {median(r):.2f}× ({min(r):.2f}–{max(r):.2f}) | {median(s['requests'])} |")
     w("")
     w("### One resource: the provider vs the no-op provider vs `terraform_data`")
