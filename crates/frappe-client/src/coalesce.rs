@@ -243,7 +243,7 @@ async fn list_documents(
         return HashMap::new();
     }
     match list_with_children(client, page_size, &meta, &tables, Selection::Named(names)).await {
-        Ok(Some(docs)) => docs,
+        Ok(Some(listed)) => listed.documents,
         // An error answer or rows cut by permissions: each reads alone.
         Ok(None) | Err(_) => HashMap::new(),
     }
@@ -280,25 +280,34 @@ pub(crate) fn child_tables(meta: &DocTypeMeta) -> Option<Vec<ChildTable<'_>>> {
 pub(crate) enum Selection<'a> {
     /// Those with these names.
     Named(&'a [String]),
-    /// Every document the API user may list, provided they fit in one
-    /// page; a DocType with more answers `None`.
-    EveryInOnePage,
+    /// One page of every document the API user may list, in the order of
+    /// their names, starting after this many.
+    Page { start: u64 },
 }
 
+/// Documents read by list requests, as the single-document GET answers them.
+pub(crate) struct Listed {
+    pub(crate) documents: HashMap<String, Document>,
+    /// For a full page: where the next one starts (a shorter page is the last).
+    pub(crate) next_start: Option<u64>,
+}
+
+/// Lists the selected documents and their child rows; `None` when the rows
+/// cannot stand for what the GET answers (cut by field-level permissions).
 pub(crate) async fn list_with_children(
     client: &FrappeClient,
     page_size: u64,
     meta: &DocTypeMeta,
     tables: &[ChildTable<'_>],
     selection: Selection<'_>,
-) -> Result<Option<HashMap<String, Document>>, FrappeError> {
+) -> Result<Option<Listed>, FrappeError> {
     let every_column = ["*".to_string()];
     let (wanted, by_name) = match selection {
         Selection::Named(names) => (
             Some(names.iter().map(String::as_str).collect::<HashSet<&str>>()),
             Some(json!([["name", "in", names]])),
         ),
-        Selection::EveryInOnePage => (None, None),
+        Selection::Page { .. } => (None, None),
     };
     let query = ListQuery {
         doctype: &meta.name,
@@ -308,17 +317,27 @@ pub(crate) async fn list_with_children(
         order_by: Some("name asc"),
         limit: 0,
     };
-    let rows = match selection {
-        Selection::Named(_) => client.pages(&query, page_size).collect().await?,
-        Selection::EveryInOnePage => {
-            let first = client.pages(&query, page_size).next_page().await?.unwrap_or_default();
-            // A full page may have a next one: not a small DocType.
-            if first.len() as u64 >= page_size {
-                return Ok(None);
-            }
-            first
+    let (rows, next_start) = match selection {
+        Selection::Named(_) => (client.pages(&query, page_size).collect().await?, None),
+        Selection::Page { start } => {
+            let page = client
+                .pages(&query, page_size)
+                .starting_at(start)
+                .next_page()
+                .await?
+                .unwrap_or_default();
+            let got = page.len() as u64;
+            (page, (got >= page_size).then_some(start + got))
         }
     };
+    // The first and last name in the site's own order: a page's child rows
+    // are those whose `parent` lies between them, by the same collation.
+    let name_of = |row: Option<&Document>| {
+        row.and_then(|r| r.get("name"))
+            .and_then(Json::as_str)
+            .map(str::to_string)
+    };
+    let span = name_of(rows.first()).zip(name_of(rows.last()));
     let mut docs: HashMap<String, Document> = HashMap::new();
     for row in rows {
         let Some(name) = row.get("name").and_then(Json::as_str) else {
@@ -338,16 +357,25 @@ pub(crate) async fn list_with_children(
         docs.insert(name.to_string(), doc);
     }
     if docs.is_empty() {
-        return Ok(Some(docs));
+        return Ok(Some(Listed {
+            documents: docs,
+            next_start,
+        }));
     }
-    let by_parent = match selection {
-        Selection::Named(_) => {
+    let by_parent = match (selection, span) {
+        (Selection::Page { .. }, Some((first, last))) => {
+            // Naming a page of parents would make a URL longer than servers
+            // accept; their span is two values.
+            json!([
+                ["parenttype", "=", meta.name],
+                ["parent", ">=", first],
+                ["parent", "<=", last]
+            ])
+        }
+        _ => {
             let found: Vec<&str> = docs.keys().map(String::as_str).collect();
             json!([["parent", "in", found], ["parenttype", "=", meta.name]])
         }
-        // Every row of the DocType's tables: naming a page of parents would
-        // make a URL longer than servers accept.
-        Selection::EveryInOnePage => json!([["parenttype", "=", meta.name]]),
     };
     for table in tables {
         let query = ListQuery {
@@ -378,7 +406,10 @@ pub(crate) async fn list_with_children(
             }
         }
     }
-    Ok(Some(docs))
+    Ok(Some(Listed {
+        documents: docs,
+        next_start,
+    }))
 }
 
 #[cfg(test)]

@@ -47,6 +47,12 @@ impl<'c> ListPages<'c> {
         }
     }
 
+    /// Starts after the first `start` documents (a page already read).
+    pub(crate) fn starting_at(mut self, start: u64) -> Self {
+        self.next_start = start;
+        self
+    }
+
     /// Reads the rows of a child DocType under `parent_doctype`'s read
     /// permission (Frappe refuses a child DocType's list without it).
     pub fn of_parent(mut self, parent_doctype: &str) -> Self {

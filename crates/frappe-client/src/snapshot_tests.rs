@@ -16,6 +16,22 @@ fn document(held: SnapshotAnswer) -> Option<Json> {
     }
 }
 
+/// Where each list request of Things started (`limit_start=…`), in order.
+fn list_starts(site: &crate::coalesce::tests::Site) -> Vec<String> {
+    site.seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.starts_with("/api/resource/Thing?"))
+        .map(|s| {
+            s.split('&')
+                .find(|p| p.starts_with("limit_start="))
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn the_second_read_lists_the_doctype_and_later_reads_cost_nothing() {
     let site = site(&["a", "b", "c"], false).await;
@@ -90,21 +106,76 @@ async fn a_snapshot_expires() {
 }
 
 #[tokio::test]
-async fn a_doctype_of_a_page_or_more_is_read_as_before() {
-    let site = site(&["a", "b", "c"], false).await;
+async fn a_doctype_larger_than_a_page_is_listed_a_page_at_a_time_as_reads_miss() {
+    let site = site(&["a", "b", "c", "d", "e", "f", "g"], false).await;
     let client = client(site.url.clone());
-    let snapshots = Snapshots::new(Duration::from_secs(30), 3);
+    let snapshots = Snapshots::new(Duration::from_secs(30), 3).paging(2, 10);
     snapshots.lookup(&client, "Thing", "a").await;
+    // The first page: a, b, c.
+    assert!(document(snapshots.lookup(&client, "Thing", "a").await).is_some());
+    assert!(document(snapshots.lookup(&client, "Thing", "b").await).is_some());
+    // A name past it is read as before, until it has missed twice.
     assert!(matches!(
-        snapshots.lookup(&client, "Thing", "a").await,
+        snapshots.lookup(&client, "Thing", "e").await,
         SnapshotAnswer::NoSnapshot
     ));
-    // Not asked again in this process.
+    assert_eq!(count(&site.seen, "/api/resource/Thing?"), 1, "{:?}", site.seen);
+    // The second miss lists the next page: d, e, f.
+    assert!(document(snapshots.lookup(&client, "Thing", "f").await).is_some());
+    assert!(document(snapshots.lookup(&client, "Thing", "d").await).is_some());
+    assert_eq!(count(&site.seen, "/api/resource/Thing?"), 2, "{:?}", site.seen);
+    assert!(matches!(
+        snapshots.lookup(&client, "Thing", "g").await,
+        SnapshotAnswer::NoSnapshot
+    ));
+    // The last page (g alone) shows every document has been listed: a name
+    // none of them holds is read alone, never taken as gone.
+    assert!(matches!(
+        snapshots.lookup(&client, "Thing", "zz").await,
+        SnapshotAnswer::Absent
+    ));
+    assert!(document(snapshots.lookup(&client, "Thing", "g").await).is_some());
+    assert_eq!(count(&site.seen, "/api/resource/Thing?"), 3, "{:?}", site.seen);
+    assert_eq!(list_starts(&site), ["limit_start=0", "limit_start=3", "limit_start=6"]);
+}
+
+#[tokio::test]
+async fn no_more_pages_than_the_limit_are_listed() {
+    let site = site(&["a", "b", "c", "d", "e", "f", "g"], false).await;
+    let client = client(site.url.clone());
+    let snapshots = Snapshots::new(Duration::from_secs(30), 3).paging(1, 1);
+    snapshots.lookup(&client, "Thing", "a").await;
+    assert!(document(snapshots.lookup(&client, "Thing", "a").await).is_some());
+    for name in ["d", "e", "f", "g", "zz"] {
+        assert!(matches!(
+            snapshots.lookup(&client, "Thing", name).await,
+            SnapshotAnswer::NoSnapshot
+        ));
+    }
+    assert_eq!(count(&site.seen, "/api/resource/Thing?"), 1, "{:?}", site.seen);
+}
+
+#[tokio::test]
+async fn a_write_between_pages_drops_the_snapshot() {
+    let site = site(&["a", "b", "c", "d", "e", "f", "g"], false).await;
+    let client = client(site.url.clone());
+    let snapshots = Snapshots::new(Duration::from_secs(30), 3).paging(1, 10);
+    snapshots.lookup(&client, "Thing", "a").await;
+    assert!(document(snapshots.lookup(&client, "Thing", "a").await).is_some());
+    drop(snapshots.write_starts());
+    // Not answered from the first page, nor by listing the second.
     assert!(matches!(
         snapshots.lookup(&client, "Thing", "b").await,
         SnapshotAnswer::NoSnapshot
     ));
-    assert_eq!(count(&site.seen, "/api/resource/Thing?"), 1, "{:?}", site.seen);
+    // The next read starts a new snapshot from the first page, and a miss
+    // lists the second.
+    assert!(matches!(
+        snapshots.lookup(&client, "Thing", "e").await,
+        SnapshotAnswer::NoSnapshot
+    ));
+    assert!(document(snapshots.lookup(&client, "Thing", "f").await).is_some());
+    assert_eq!(list_starts(&site), ["limit_start=0", "limit_start=0", "limit_start=3"]);
 }
 
 #[tokio::test]
