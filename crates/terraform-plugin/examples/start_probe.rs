@@ -2,12 +2,17 @@
 //! Terraform drives it: the process is started with go-plugin's environment
 //! and a client certificate (AutoMTLS), then each step is timed on its own —
 //! the handshake line, the mutual-TLS connection over the plugin's socket,
-//! `GetMetadata`, `GetProviderSchema`, go-plugin's `Shutdown` and the exit.
+//! `GetMetadata`, `GetProviderSchema`, `ConfigureProvider`, go-plugin's
+//! `Shutdown` and the exit.
 //!
 //! ```sh
-//! cargo run --release -p terraform-plugin --example start_probe -- BINARY [BINARY…] [--reps 25]
+//! cargo run --release -p terraform-plugin --example start_probe -- \
+//!     'BINARY={"url":"http://127.0.0.1:8000"}' OTHER_BINARY [--reps 25]
 //! ```
 //!
+//! The provider configuration follows `=` as JSON (as Terraform's JSON
+//! form of a value; `{}` when left out). A configuration the provider
+//! refuses is reported, since its errors would be timed instead of its work.
 //! Each binary is started `--reps` times, the binaries alternating, and the
 //! median (min–max) of each step is printed in milliseconds. A benchmark
 //! tool: it prints figures and never passes or fails on them.
@@ -26,14 +31,15 @@ use terraform_plugin::plugin::handshake::{MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE};
 use terraform_plugin::proto::go_plugin::grpc_controller_client::GrpcControllerClient;
 use terraform_plugin::proto::go_plugin::Empty;
 use terraform_plugin::proto::tfplugin6::provider_client::ProviderClient;
-use terraform_plugin::proto::tfplugin6::{get_metadata, get_provider_schema};
+use terraform_plugin::proto::tfplugin6::{configure_provider, get_metadata, get_provider_schema, DynamicValue};
 
 /// The steps timed, in the order a Terraform command meets them.
-const STEPS: [&str; 6] = [
+const STEPS: [&str; 7] = [
     "spawn → handshake line",
     "mutual-TLS connection",
     "GetMetadata",
     "GetProviderSchema",
+    "ConfigureProvider",
     "Shutdown answered",
     "Shutdown → exit",
 ];
@@ -114,7 +120,7 @@ impl Drop for Running {
 }
 
 /// One start of `binary`: the milliseconds of each of [`STEPS`].
-async fn probe(binary: &str, identity: &ClientIdentity) -> Result<Vec<f64>, Failure> {
+async fn probe(binary: &str, config: &str, identity: &ClientIdentity) -> Result<Vec<f64>, Failure> {
     let mut marks = Vec::with_capacity(STEPS.len() + 1);
     marks.push(Instant::now());
     let mut child = Running(
@@ -168,6 +174,21 @@ async fn probe(binary: &str, identity: &ClientIdentity) -> Result<Vec<f64>, Fail
     marks.push(Instant::now());
     provider.get_provider_schema(get_provider_schema::Request {}).await?;
     marks.push(Instant::now());
+    let configured = provider
+        .configure_provider(configure_provider::Request {
+            terraform_version: "1.15.5".into(),
+            config: Some(DynamicValue {
+                msgpack: Vec::new(),
+                json: config.as_bytes().to_vec(),
+            }),
+            client_capabilities: None,
+        })
+        .await?
+        .into_inner();
+    if let Some(refusal) = configured.diagnostics.first() {
+        return Err(format!("ConfigureProvider: {} {}", refusal.summary, refusal.detail).into());
+    }
+    marks.push(Instant::now());
     GrpcControllerClient::new(channel).shutdown(Empty {}).await?;
     marks.push(Instant::now());
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -208,8 +229,9 @@ async fn main() -> ExitCode {
     };
     let mut samples: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); STEPS.len() + 1]; args.len()];
     for _ in 0..reps {
-        for (binary, samples) in args.iter().zip(samples.iter_mut()) {
-            match probe(binary, &identity).await {
+        for (arg, samples) in args.iter().zip(samples.iter_mut()) {
+            let (binary, config) = arg.split_once('=').unwrap_or((arg, "{}"));
+            match probe(binary, config, &identity).await {
                 Ok(steps) => {
                     samples[STEPS.len()].push(steps.iter().sum());
                     for (step, ms) in steps.into_iter().enumerate() {
@@ -224,8 +246,9 @@ async fn main() -> ExitCode {
         }
     }
     println!("ms per step, median (min–max) of {reps} starts each");
-    for (binary, samples) in args.iter().zip(samples.iter_mut()) {
-        println!("\n{binary}");
+    for (arg, samples) in args.iter().zip(samples.iter_mut()) {
+        // The binary, without its configuration (which may hold a key).
+        println!("\n{}", arg.split_once('=').map_or(arg.as_str(), |(binary, _)| binary));
         for (step, samples) in STEPS.iter().chain(["total"].iter()).zip(samples.iter_mut()) {
             println!("  {step:<24} {}", summary(samples));
         }
