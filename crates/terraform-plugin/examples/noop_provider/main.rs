@@ -3,9 +3,18 @@
 //! the floor a provider on `terraform-plugin` cannot go below: what Terraform
 //! spends on starting, handshaking with and calling a plugin process.
 //!
+//! With `NOOP_MIRROR_SCHEMA` naming a schema file it also serves
+//! `noop_mirror` (`mirror.rs`), a resource with the schema and identity of a
+//! real provider's resource that stores what it is given: the floor for that
+//! schema (`schema_file.rs` says what the file holds).
+//!
 //! Build: `cargo build --release -p terraform-plugin --example noop_provider`;
 //! install it as `terraform-provider-noop` (source `terraform.local/bench/noop`).
 
+mod mirror;
+mod schema_file;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use async_trait::async_trait;
@@ -16,7 +25,10 @@ use terraform_plugin::framework::{
 use terraform_plugin::plugin::{self, PluginInfo};
 use terraform_plugin::protocol::{Attribute, Block, Diagnostics, Schema, Value};
 
-struct NoopProvider;
+struct NoopProvider {
+    /// The schemas `noop_mirror` serves, when a schema file was given.
+    mirrored: Option<schema_file::MirroredSchemas>,
+}
 
 #[async_trait]
 impl Provider for NoopProvider {
@@ -39,7 +51,11 @@ impl Provider for NoopProvider {
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<()>>> {
-        vec![Box::new(Thing)]
+        let mut resources: Vec<Box<dyn Resource<()>>> = vec![Box::new(Thing)];
+        if let Some(schemas) = &self.mirrored {
+            resources.push(Box::new(mirror::Mirror::new(schemas.clone())));
+        }
+        resources
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<()>>> {
@@ -127,8 +143,21 @@ impl Resource<()> for Thing {
 }
 
 fn main() -> ExitCode {
+    // Read before the handshake, so a bad file stops the process with its
+    // reason on stderr (Terraform shows it) instead of serving a schema that
+    // is not the mirrored one.
+    let mirrored = match std::env::var_os(mirror::SCHEMA_FILE_VARIABLE) {
+        None => None,
+        Some(path) => match schema_file::load(&PathBuf::from(path)) {
+            Ok(schemas) => Some(schemas),
+            Err(error) => {
+                eprintln!("terraform-provider-noop: {}: {error}", mirror::SCHEMA_FILE_VARIABLE);
+                return ExitCode::FAILURE;
+            }
+        },
+    };
     plugin::main(
-        NoopProvider,
+        NoopProvider { mirrored },
         PluginInfo {
             binary: "terraform-provider-noop",
             version: "1.0.0",
