@@ -107,7 +107,7 @@ fn resource_schema(json: &Json, at: &str) -> Result<Schema, Problem> {
     let fields = object(json, at)?;
     let block_json = fields.get("block").ok_or_else(|| Problem::new(at, "no \"block\""))?;
     Ok(Schema::new(
-        version(fields, at)?,
+        integer(fields, "version", at)?,
         block(block_json, &format!("{at}.block"))?,
     ))
 }
@@ -127,7 +127,7 @@ fn identity_schema(json: &Json, at: &str) -> Result<Schema, Problem> {
         };
         attributes.push(attribute);
     }
-    Ok(Schema::new(version(fields, at)?, Block::new("", attributes)))
+    Ok(Schema::new(integer(fields, "version", at)?, Block::new("", attributes)))
 }
 
 fn block(json: &Json, at: &str) -> Result<Block, Problem> {
@@ -149,8 +149,8 @@ fn block(json: &Json, at: &str) -> Result<Block, Problem> {
                 type_name: name.clone(),
                 block: block(inner, &format!("{here}.block"))?,
                 nesting: nesting(nested, &here)?,
-                min_items: count(nested, "min_items", &here)?,
-                max_items: count(nested, "max_items", &here)?,
+                min_items: integer(nested, "min_items", &here)?,
+                max_items: integer(nested, "max_items", &here)?,
             });
         }
     }
@@ -227,16 +227,9 @@ fn object_field<'a>(fields: &'a Map<String, Json>, key: &str, at: &str) -> Resul
     object(value, &format!("{at}.{key}"))
 }
 
-fn version(fields: &Map<String, Json>, at: &str) -> Result<i64, Problem> {
-    match fields.get("version") {
-        None => Ok(0),
-        Some(v) => v
-            .as_i64()
-            .ok_or_else(|| Problem::new(at, format!("\"version\" is not an integer: {v}"))),
-    }
-}
-
-fn count(fields: &Map<String, Json>, key: &str, at: &str) -> Result<i64, Problem> {
+/// A whole number such as `version` or `min_items`; Terraform leaves out the
+/// ones that are 0.
+fn integer(fields: &Map<String, Json>, key: &str, at: &str) -> Result<i64, Problem> {
     match fields.get(key) {
         None => Ok(0),
         Some(v) => v

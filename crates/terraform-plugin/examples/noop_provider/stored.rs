@@ -1,8 +1,9 @@
-//! `noop_mirror`: a resource with another resource's schema and identity
-//! schema (read from a file at start, see [`crate::schema_file`]) that stores
-//! what it is given. Measured next to the resource it mirrors, it shows what
-//! Terraform spends on that schema through a plugin, with none of the real
-//! provider's own work.
+//! A resource that stores what it is given, whatever its schema: `noop_thing`
+//! with its own two attributes, and `noop_mirror` with another resource's
+//! schema and identity schema (read from a file at start, see
+//! [`crate::schema_file`]). Measured next to the resource it mirrors,
+//! `noop_mirror` shows what Terraform spends on that schema through a plugin,
+//! with none of the real provider's own work.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -15,13 +16,8 @@ use terraform_plugin::protocol::{Diagnostics, Presence, Schema, Value};
 
 use crate::schema_file::MirroredSchemas;
 
-pub const TYPE_NAME: &str = "noop_mirror";
-
-/// The environment variable naming the schema file; unset, the provider
-/// serves no mirror resource.
-pub const SCHEMA_FILE_VARIABLE: &str = "NOOP_MIRROR_SCHEMA";
-
-pub struct Mirror {
+pub struct Stored {
+    type_name: &'static str,
     schema: Schema,
     identity: Option<Schema>,
 }
@@ -29,9 +25,10 @@ pub struct Mirror {
 /// Gives every created object an id of its own, as a real provider would.
 static CREATED: AtomicU64 = AtomicU64::new(0);
 
-impl Mirror {
-    pub fn new(schemas: MirroredSchemas) -> Self {
+impl Stored {
+    pub fn new(type_name: &'static str, schemas: MirroredSchemas) -> Self {
         Self {
+            type_name,
             schema: schemas.resource,
             identity: schemas.identity,
         }
@@ -57,9 +54,9 @@ impl Mirror {
 }
 
 #[async_trait]
-impl Resource<()> for Mirror {
+impl Resource<()> for Stored {
     fn type_name(&self) -> &'static str {
-        TYPE_NAME
+        self.type_name
     }
 
     fn schema(&self) -> Schema {
@@ -117,7 +114,7 @@ impl Resource<()> for Mirror {
             for attribute in &self.schema.block.attributes {
                 if state.get(&attribute.name).is_unknown() {
                     let value = if attribute.name == "id" {
-                        Value::string(format!("mirror-{}", CREATED.fetch_add(1, Ordering::Relaxed)))
+                        Value::string(format!("noop-{}", CREATED.fetch_add(1, Ordering::Relaxed)))
                     } else {
                         Value::Null
                     };
