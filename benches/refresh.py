@@ -17,8 +17,16 @@ Measures, in one run:
 2. wall time of a refresh plan of 100 keys against a `terraform_data` of the
    same size, interleaved, on the plain emulator and on one with
    `--workers 2 --service-ms 8`;
+   next to the no-op provider's one-attribute `noop_thing` and its
+   `noop_mirror`, which has the schema and identity schema of
+   `frappe_social_login_key` (taken from `terraform providers schema -json`)
+   and stores what it is given: frappe / mirror is the provider's own cost,
+   mirror / same-size terraform_data Terraform's cost for that schema through
+   a plugin. Each command's CPU time (user + system, the whole `terraform`
+   process tree with its provider processes, from the `wait4` rusage of the
+   children) is recorded beside its wall time;
 3. wall time of `plan` (empty state) and `apply` of one key against the no-op
-   provider (`crates/terraform-plugin/examples/noop_provider.rs`) and a bare
+   provider (`crates/terraform-plugin/examples/noop_provider/`) and a bare
    `terraform_data`, interleaved.
 
 Writes its section of notes/benchmarks.md (between the refresh markers) and
@@ -30,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import resource
 import shutil
 import subprocess
 import sys
@@ -91,6 +100,20 @@ resource "noop_thing" "bench" {{
 """
 
 
+def mirror_config(n: int) -> str:
+    """frappe_config's resource, values unchanged, as the no-op provider's `noop_mirror`."""
+    block = frappe_config(n).split('resource "frappe_social_login_key"', 1)[1]
+    return f"""terraform {{
+  required_providers {{
+    noop = {{
+      source = "{NOOP_SOURCE}"
+    }}
+  }}
+}}
+
+resource "noop_mirror"{block}"""
+
+
 CONFIGS = {"keys": frappe_config, "users": user_config, "roles": document_config}
 
 # Frappe refuses more than 60 new users an hour ("Throttled", `User.validate` ->
@@ -103,6 +126,39 @@ def add_noop_to_mirror(cli: Path, noop_binary: Path) -> None:
     pdir = mirror / NOOP_SOURCE / "1.0.0" / bench.platform_dir()
     pdir.mkdir(parents=True, exist_ok=True)
     shutil.copy2(noop_binary, pdir / "terraform-provider-noop_v1.0.0")
+
+
+class MirrorWorkspace(Workspace):
+    """A workspace whose no-op provider serves `noop_mirror` with the schema in `schema_file`."""
+
+    def __init__(self, base: Path, name: str, cli_config: Path, config: str, schema_file: Path):
+        super().__init__(base, name, cli_config, config)
+        self.schema_file = schema_file
+
+    def env(self, url: str | None) -> dict:
+        env = super().env(url)
+        env["NOOP_MIRROR_SCHEMA"] = str(self.schema_file)
+        return env
+
+
+def write_mirror_schema(terraform: str, ws: Workspace, resource_type: str, out: Path) -> None:
+    """The schema and identity schema of `resource_type`, as `terraform providers schema -json`
+    prints them in the initialised workspace `ws`, in the file `noop_mirror` reads."""
+    printed = subprocess.run([terraform, "providers", "schema", "-json"], cwd=ws.dir, env=ws.env(None),
+                             capture_output=True, check=True).stdout
+    schemas = json.loads(printed)["provider_schemas"][bench.PROVIDER_SOURCE]
+    out.write_text(json.dumps({
+        "resource_schema": schemas["resource_schemas"][resource_type],
+        "identity_schema": schemas.get("resource_identity_schemas", {}).get(resource_type),
+    }, indent=1))
+
+
+def timed_run(ws: Workspace, terraform: str, args: list, url: str | None, expect) -> tuple[float, float]:
+    """Wall time and CPU time (user + system of the whole process tree) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    elapsed, _ = ws.run(terraform, args, url, expect)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def requests_per_refresh(terraform, emulator_bin, cli, tmp, logdir, sizes, kinds=None) -> dict:
@@ -134,37 +190,48 @@ def requests_per_refresh(terraform, emulator_bin, cli, tmp, logdir, sizes, kinds
 
 
 def refresh_timing(terraform, emulator_bin, cli, tmp, logdir, n, reps, service) -> dict:
-    """Refresh plan of n keys vs the same-size terraform_data, interleaved."""
+    """Refresh plan of n keys vs the same-size terraform_data, the no-op provider and the same-schema
+    no-op resource, interleaved."""
     tag = "plain" if service is None else f"w{service[0]}-s{service[1]}"
-    frappe = Workspace(tmp / f"refresh-{tag}", "frappe", cli, frappe_config(n))
-    wide = Workspace(tmp / f"refresh-{tag}", "data-wide", cli, data_wide_config(n))
-    noop = Workspace(tmp / f"refresh-{tag}", "noop", cli, noop_config(n))
-    for ws in (frappe, wide, noop):
-        ws.run(terraform, ["init", "-no-color", "-input=false"], None)
+    base = tmp / f"refresh-{tag}"
+    frappe = Workspace(base, "frappe", cli, frappe_config(n))
+    frappe.run(terraform, ["init", "-no-color", "-input=false"], None)
+    schema_file = base / "mirror-schema.json"
+    write_mirror_schema(terraform, frappe, "frappe_social_login_key", schema_file)
+    workspaces = {"frappe": frappe,
+                  "data_wide": Workspace(base, "data-wide", cli, data_wide_config(n)),
+                  "noop": Workspace(base, "noop", cli, noop_config(n)),
+                  "mirror": MirrorWorkspace(base, "mirror", cli, mirror_config(n), schema_file)}
+    for kind, ws in workspaces.items():
+        if kind != "frappe":
+            ws.run(terraform, ["init", "-no-color", "-input=false"], None)
     emulator = (Emulator(emulator_bin, logdir, f"refresh-{tag}") if service is None
                 else Emulator(emulator_bin, logdir, f"refresh-{tag}",
                               ("--workers", str(service[0]), "--service-ms", str(service[1]))))
-    samples = {"frappe": [], "data_wide": [], "noop": [], "requests": []}
+    url = lambda kind: emulator.url if kind == "frappe" else None  # noqa: E731
+    samples = {kind: [] for kind in workspaces}
+    samples.update({f"{kind}_cpu": [] for kind in workspaces})
+    samples["requests"] = []
     try:
-        frappe.run(terraform, APPLY_ARGS, emulator.url)
-        wide.run(terraform, APPLY_ARGS, None)
-        noop.run(terraform, APPLY_ARGS, None)
+        for kind, ws in workspaces.items():
+            ws.run(terraform, APPLY_ARGS, url(kind))
         for rep in range(reps):
-            order = [("frappe", frappe), ("data_wide", wide), ("noop", noop)]
+            order = list(workspaces.items())
             if rep % 2:
                 order.reverse()
             for kind, ws in order:
                 before = emulator.requests_logged()
-                elapsed, _ = ws.run(terraform, PLAN_ARGS, emulator.url if kind == "frappe" else None, (0,))
+                elapsed, cpu = timed_run(ws, terraform, PLAN_ARGS, url(kind), (0,))
                 samples[kind].append(elapsed)
+                samples[f"{kind}_cpu"].append(cpu)
                 if kind == "frappe":
                     samples["requests"].append(emulator.requests_logged() - before)
-            log(f"refresh N={n} {tag} rep {rep + 1}/{reps}: frappe {samples['frappe'][-1] * 1000:.0f} ms, "
-                f"same-size terraform_data {samples['data_wide'][-1] * 1000:.0f} ms, "
-                f"no-op provider {samples['noop'][-1] * 1000:.0f} ms")
+            log(f"refresh N={n} {tag} rep {rep + 1}/{reps}: " + ", ".join(
+                f"{kind} {samples[kind][-1] * 1000:.0f} ms ({samples[kind + '_cpu'][-1] * 1000:.0f} ms CPU)"
+                for kind in workspaces))
     finally:
         emulator.stop()
-        shutil.rmtree(frappe.dir.parent, ignore_errors=True)
+        shutil.rmtree(base, ignore_errors=True)
     return samples
 
 
@@ -236,16 +303,40 @@ def report(data: dict) -> str:
     w("### Refresh plan of 100 keys vs a `terraform_data` of the same size")
     w("")
     w("Wall time in ms, median (min–max); ratio = frappe / same-size terraform_data per interleaved pair, median. "
-      "The no-op provider's `noop_thing` (one attribute, no identity), also N=100, runs in the same pairs.")
+      "In the same rounds: the no-op provider's `noop_thing` (one attribute, no identity) and its `noop_mirror`, "
+      "which has `frappe_social_login_key`'s schema and identity schema and stores what it is given, both N=100.")
     w("")
-    w("| site | reps | same-size terraform_data | no-op provider | frappe_social_login_key | ratio | requests |")
-    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    w("| site | reps | same-size terraform_data | no-op provider | same-schema no-op | frappe_social_login_key "
+      "| ratio | requests |")
+    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     cell = lambda v: f"{ms(median(v))} ({ms(min(v))}–{ms(max(v))})" if v else "–"  # noqa: E731
     for label, s in data["refresh"].items():
         r = pair_ratios(s["frappe"], s["data_wide"])
-        w(f"| {label} | {len(s['frappe'])} | {cell(s['data_wide'])} | {cell(s.get('noop', []))} | {cell(s['frappe'])} "
+        w(f"| {label} | {len(s['frappe'])} | {cell(s['data_wide'])} | {cell(s.get('noop', []))} "
+          f"| {cell(s.get('mirror', []))} | {cell(s['frappe'])} "
           f"| {median(r):.2f}× ({min(r):.2f}–{max(r):.2f}) | {median(s['requests'])} |")
     w("")
+    if any(s.get("mirror") for s in data["refresh"].values()):
+        w("Split of the ratio, per interleaved round, median (min–max): frappe / same-schema no-op is the "
+          "provider's own cost (its requests, its processes' work); same-schema no-op / same-size terraform_data "
+          "is what Terraform spends on this schema through a plugin. CPU: user + system time of the whole "
+          "`terraform` process tree (its provider processes included), ms, median (min–max).")
+        w("")
+        w("| site | frappe / same-schema no-op | same-schema no-op / same-size terraform_data "
+          "| CPU same-size terraform_data | CPU no-op provider | CPU same-schema no-op | CPU frappe |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for label, s in data["refresh"].items():
+            if not s.get("mirror"):
+                continue
+            own, schema = pair_ratios(s["frappe"], s["mirror"]), pair_ratios(s["mirror"], s["data_wide"])
+            w(f"| {label} | {median(own):.2f}× ({min(own):.2f}–{max(own):.2f}) "
+              f"| {median(schema):.2f}× ({min(schema):.2f}–{max(schema):.2f}) | "
+              + " | ".join(cell(s.get(f"{kind}_cpu", [])) for kind in ("data_wide", "noop", "mirror", "frappe"))
+              + " |")
+        w("")
+    if not data["single"]:
+        w(END)
+        return "\n".join(lines)
     w("### One resource: the provider vs the no-op provider vs `terraform_data`")
     w("")
     w("Wall time in ms, median (min–max); ratios per interleaved pair, median (min–max).")

@@ -10,7 +10,7 @@
 # `python3 benches/bench.py --from-raw target/bench/results.json` rewrites the report
 # from those samples without measuring. Then runs benches/refresh.py: requests per refresh
 # plan (keys, users, roles), refresh time against terraform_data on a plain and a slow emulator,
-# and N=1 against the no-op provider (crates/terraform-plugin/examples/noop_provider.rs).
+# and N=1 against the no-op provider (crates/terraform-plugin/examples/noop_provider/).
 # Not part of `cargo test`. The full run takes about 8 minutes on 2 cores, and about 13
 # with two --variant builds (N=1000 is the long pole), a few minutes more for each adoption row
 # (terraform query of --adopt-n keys vs plan of them imported; --adopt-n 0 skips it; the same for
