@@ -95,7 +95,10 @@ struct DocTypeState {
 struct Snapshot {
     generation: u64,
     taken: Instant,
-    documents: HashMap<String, Document>,
+    /// Each document as compact JSON text: a parsed document takes several
+    /// times the memory of its text, and a snapshot may hold thousands,
+    /// of which a refresh reads each once.
+    documents: HashMap<String, Box<str>>,
     /// Where the next page starts; `None` once the last page was listed.
     next_start: Option<u64>,
     pages: u32,
@@ -244,14 +247,24 @@ impl Snapshot {
     /// The answer for `name`, or `None` when a page not yet listed may hold it.
     fn answer(&self, name: &str) -> Option<SnapshotAnswer> {
         match self.documents.get(name) {
-            Some(doc) => Some(SnapshotAnswer::Document(doc.clone())),
+            // Text this snapshot wrote itself; were it ever unreadable, the
+            // document is read alone.
+            Some(text) => Some(match serde_json::from_str::<Document>(text) {
+                Ok(doc) => SnapshotAnswer::Document(doc),
+                Err(_) => SnapshotAnswer::Absent,
+            }),
             None if self.next_start.is_none() => Some(SnapshotAnswer::Absent),
             None => None,
         }
     }
 
     fn add(&mut self, listed: Listed) {
-        self.documents.extend(listed.documents);
+        for (name, doc) in listed.documents {
+            // A map of JSON values always serialises.
+            if let Ok(text) = serde_json::to_string(&doc) {
+                self.documents.insert(name, text.into_boxed_str());
+            }
+        }
         self.pages += 1;
         self.misses = 0;
         self.next_start = listed.next_start;
